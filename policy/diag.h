@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Diagnostics about a policy: errors and warnings that name the file, line,
+ * column and JSON path, so that a person can go straight to the mistake.
+ */
+#pragma once
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+struct bj_loc {
+	unsigned line;   /* 1-based; 0 when unknown */
+	unsigned column; /* 1-based, in characters */
+};
+
+enum bj_severity {
+	BJ_ERROR,
+	BJ_WARNING,
+};
+
+struct bj_diag {
+	enum bj_severity severity;
+	struct bj_loc loc;
+	char *path;    /* JSON path, "roles.webserver.network_rules[2].port_end"; "" for the document */
+	char *message; /* "70000 is not a port" */
+};
+
+struct bj_diags {
+	struct bj_diag *items;
+	size_t n;
+	size_t cap;
+	size_t n_errors;
+};
+
+void diags_init(struct bj_diags *diags);
+void diags_free(struct bj_diags *diags);
+
+/* Append one diagnostic. Allocation failure aborts: diagnostics are never lost. */
+void diags_add(struct bj_diags *diags, enum bj_severity severity, struct bj_loc loc,
+	       const char *path, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* Make every warning an error (--strict). */
+void diags_promote_warnings(struct bj_diags *diags);
+
+/* "FILE:LINE:COL: error: PATH: MESSAGE", one line each. */
+void diags_print(const struct bj_diags *diags, const char *origin, FILE *out);

@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The policy as written, after validation: what policy_parse() produces and
+ * policy_compile() turns into kernel tables. Every value keeps the place it
+ * came from, so that a later stage can still point at the line that caused
+ * a problem.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diag.h"
+
+struct bj_file_rule {
+	char *pattern;  /* absolute, normalised: no "//", no trailing "/" or "/**" */
+	uint8_t access; /* BJ_RIGHT_READ | BJ_RIGHT_WRITE | BJ_RIGHT_MAP_EXEC */
+	bool allow;
+	struct bj_loc loc;
+};
+
+struct bj_exec_rule {
+	char *binary_path; /* absolute, normalised as file patterns */
+	bool allow;
+	struct bj_loc loc;
+};
+
+struct bj_net_rule {
+	uint8_t protocol;   /* BJ_PROTO_TCP or BJ_PROTO_UDP */
+	uint8_t directions; /* BJ_DIR_BIND | BJ_DIR_CONNECT */
+	uint16_t port_first;
+	uint16_t port_last; /* port_first == port_last == 0: the wildcard rule */
+	bool allow;
+	struct bj_loc loc;
+};
+
+struct bj_ip_rule {
+	uint8_t addr[16];   /* IPv6; IPv4 as IPv4-mapped IPv6, host bits cleared */
+	uint8_t prefix_len; /* over the 128-bit form (an IPv4 /8 is 104) */
+	bool allow;
+	struct bj_loc loc;
+};
+
+struct bj_role {
+	char *key;  /* the name enrollments use (the key under "roles") */
+	char *name; /* the informational "name" field */
+	uint32_t id;
+	uint32_t flags; /* BJ_FLAG_* */
+	uint8_t mode;   /* enum bj_mode */
+	uint8_t audit;  /* enum bj_audit */
+	struct bj_file_rule *files;
+	size_t n_files;
+	struct bj_net_rule *net;
+	size_t n_net;
+	struct bj_ip_rule *ips;
+	size_t n_ips;
+	struct bj_exec_rule *execs;
+	size_t n_execs;
+	struct bj_loc loc;
+};
+
+struct bj_pod {
+	uint64_t id;
+	uint32_t role_id;
+	uint8_t stack_depth;
+	struct bj_loc loc;
+};
+
+/* An exec or cgroup enrollment. */
+struct bj_path_enrollment {
+	char *path;
+	uint64_t pod_id;
+	size_t role; /* index into bj_policy.roles */
+	struct bj_loc loc;
+};
+
+struct bj_xattr_enrollment {
+	size_t role; /* index into bj_policy.roles */
+	bool has_pod;
+	uint64_t pod_id; /* used when the executable carries no pod_id xattr */
+	struct bj_loc loc;
+};
+
+struct bj_policy {
+	char *origin; /* file name, or "built-in default policy" */
+	struct bj_role *roles;
+	size_t n_roles;
+	struct bj_pod *pods;
+	size_t n_pods;
+	struct bj_path_enrollment *exec_enrollments;
+	size_t n_exec_enrollments;
+	struct bj_path_enrollment *cgroup_enrollments;
+	size_t n_cgroup_enrollments;
+	struct bj_xattr_enrollment *xattr_enrollments;
+	size_t n_xattr_enrollments;
+	bool seal;
+	char *forwarder_path; /* NULL when not set */
+};
+
+/* What the running kernel can enforce; decides which policies are valid. */
+struct bj_kernel_caps {
+	bool xattr_kfunc; /* bpf_get_file_xattr (Linux 6.8+): xattr enrollment */
+};
+
+struct bj_parse_opts {
+	struct bj_kernel_caps caps;
+	/* Warn about enrollment paths that do not exist. Off for the fuzzer. */
+	bool check_paths;
+};
+
+/*
+ * Parse and validate a policy. On success returns 0 and sets *out (free with
+ * policy_free()); warnings may have been added to diags. On failure returns
+ * -1, *out is NULL and diags holds at least one error.
+ */
+int policy_parse(const char *text, size_t len, const char *origin,
+		 const struct bj_parse_opts *opts, struct bj_policy **out,
+		 struct bj_diags *diags);
+
+void policy_free(struct bj_policy *policy);
+
+/* Index of the role with that key, or -1. */
+ssize_t policy_role_by_key(const struct bj_policy *policy, const char *key);
