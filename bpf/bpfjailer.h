@@ -82,7 +82,7 @@ struct bj_state {
  * map "roles": BPF_MAP_TYPE_ARRAY indexed by role slot (1..n; 0 is unused so
  * that a zeroed jail is never a valid role).
  */
-struct bj_role {
+struct bj_role_entry {
 	__u32 id;         /* the policy's role id, for audit records */
 	__u32 flags;      /* BJ_FLAG_* */
 	__u32 path_start; /* automaton start state for this role, 0 = no file rules */
@@ -137,9 +137,130 @@ struct bj_enrollment {
 	__u64 pod_id;
 };
 
-/* Per-task jail state (BPF_MAP_TYPE_TASK_STORAGE "jails"). */
+/*
+ * Per-task jail state (BPF_MAP_TYPE_TASK_STORAGE "jails"). A task without
+ * an entry, or with role 0, is not jailed. An exec that matches an
+ * enrollment records it as pending; it takes effect only once that exec has
+ * passed the point of no return.
+ */
 struct bj_jail {
-	__u32 role;   /* role slot, never 0 once jailed */
-	__u32 zero;
+	__u32 role;         /* role slot; 0: not jailed */
+	__u32 pending_role; /* role slot the exec in progress enrolls into */
 	__u64 pod_id;
+	__u64 pending_pod;
+};
+
+/* Role names for audit consumers (map "role_names", indexed like "roles"). */
+#define BJ_ROLE_NAME_LEN 64
+
+/* Object kinds in "own_objects": bpfjailer's programs, maps and links by id. */
+enum bj_object_kind {
+	BJ_OWN_PROG = 1,
+	BJ_OWN_MAP  = 2,
+	BJ_OWN_LINK = 3,
+};
+
+struct bj_own_key {
+	__u32 kind; /* enum bj_object_kind */
+	__u32 id;
+};
+
+/* Hooks named in audit records. */
+enum bj_hook {
+	BJ_HOOK_FILE_OPEN = 1,
+	BJ_HOOK_MMAP,
+	BJ_HOOK_MPROTECT,
+	BJ_HOOK_EXEC,
+	BJ_HOOK_EXEC_SETID,
+	BJ_HOOK_UNLINK,
+	BJ_HOOK_RMDIR,
+	BJ_HOOK_MKDIR,
+	BJ_HOOK_MKNOD,
+	BJ_HOOK_SYMLINK,
+	BJ_HOOK_LINK,
+	BJ_HOOK_RENAME,
+	BJ_HOOK_TRUNCATE,
+	BJ_HOOK_CHMOD,
+	BJ_HOOK_CHOWN,
+	BJ_HOOK_UNIX_CONNECT,
+	BJ_HOOK_UNIX_SEND,
+	BJ_HOOK_SOCKET_CREATE,
+	BJ_HOOK_BIND,
+	BJ_HOOK_CONNECT,
+	BJ_HOOK_SENDMSG,
+	BJ_HOOK_LISTEN,
+	BJ_HOOK_PTRACE,
+	BJ_HOOK_TRACEME,
+	BJ_HOOK_SETUID,
+	BJ_HOOK_SETGID,
+	BJ_HOOK_MODULE,
+	BJ_HOOK_KERNEL_READ,
+	BJ_HOOK_BPF,
+	BJ_HOOK_MOUNT,
+	BJ_HOOK_UMOUNT,
+	BJ_HOOK_PIVOT_ROOT,
+	BJ_HOOK_CHROOT,
+	BJ_HOOK_USERNS,
+	BJ_HOOK_ENROLL,
+	BJ_HOOK_XATTR_ENROLL,
+	BJ_HOOK_COUNT,
+};
+
+enum bj_decision {
+	BJ_DENY      = 0,
+	BJ_ALLOW     = 1,
+	BJ_WOULD_DENY = 2, /* complain mode: allowed, but the role forbids it */
+};
+
+/* Which member of the record's object union is filled. */
+enum bj_object {
+	BJ_OBJ_NONE = 0,
+	BJ_OBJ_PATH,    /* path[] holds path_len bytes */
+	BJ_OBJ_NET,
+	BJ_OBJ_TASK,    /* target pid */
+	BJ_OBJ_VALUE,   /* an operation code: bpf command, uid, module data id */
+};
+
+/* How a path walk ended (record field path_kind). */
+enum bj_path_kind {
+	BJ_PATH_REACHED  = 0, /* the path as the task sees it */
+	BJ_PATH_INTERNAL = 1, /* a kernel-internal mount: memfd, pipe, socket */
+	BJ_PATH_DETACHED = 2, /* outside the task's root, or disconnected */
+	BJ_PATH_TOO_DEEP = 3, /* deeper than BJ_MAX_DEPTH components */
+};
+
+#define BJ_MAX_DEPTH   256  /* path components a walk follows */
+#define BJ_PATH_MAX    4096 /* bytes of path an audit record carries */
+#define BJ_COMM_LEN    16
+
+/* One audit record, as written to the perf event array "audit_events". */
+struct bj_audit_record {
+	__u64 time_ns;   /* CLOCK_BOOTTIME */
+	__u64 cgroup_id;
+	__u64 pod_id;
+	__u32 pid;       /* thread group id, as user space calls a pid */
+	__u32 tid;
+	__u32 uid;
+	__u32 role_id;   /* the policy's role id */
+	__u32 role;      /* role slot (index into "role_names") */
+	__u16 hook;      /* enum bj_hook */
+	__u8  decision;  /* enum bj_decision */
+	__u8  object;    /* enum bj_object */
+	__u32 access;    /* file rights asked for (BJ_RIGHT_*), or 0 */
+	char  comm[BJ_COMM_LEN];
+	union {
+		struct {
+			__u16 family;   /* AF_INET, AF_INET6, AF_UNIX, or socket() family */
+			__u16 port;     /* host order */
+			__u16 protocol; /* IPPROTO_*, or socket type for SOCKET_CREATE */
+			__u16 zero;
+			__u8  addr[16]; /* IPv6, or IPv4-mapped IPv6 */
+		} net;
+		__u32 target_pid;
+		__u64 value;
+	};
+	__u16 path_len;  /* bytes in path[] (no NUL) */
+	__u8  path_kind; /* enum bj_path_kind */
+	__u8  path_truncated;
+	char  path[BJ_PATH_MAX];
 };

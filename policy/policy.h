@@ -14,7 +14,7 @@
 #include "diag.h"
 
 struct bj_file_rule {
-	char *pattern;  /* absolute, normalised: no "//", no trailing "/" or "/**" */
+	char *pattern;  /* absolute, normalised: no doubled or trailing slash, no trailing "**" */
 	uint8_t access; /* BJ_RIGHT_READ | BJ_RIGHT_WRITE | BJ_RIGHT_MAP_EXEC */
 	bool allow;
 	struct bj_loc loc;

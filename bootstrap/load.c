@@ -1,0 +1,447 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Loading, in the order that leaves no window: open, size the maps, load,
+ * fill the tables, freeze them, attach, pin into a fresh directory, verify
+ * the pins, then move that directory into place in one rename.
+ */
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "bpfjailer.skel.h"
+#include "instance.h"
+#include "kernel.h"
+#include "pins.h"
+
+#define err_out(...) fprintf(stderr, "bpfjailer-bootstrap: " __VA_ARGS__)
+
+static bool verbose;
+
+static int print_libbpf(enum libbpf_print_level level, const char *fmt, va_list args)
+{
+	if (level == LIBBPF_DEBUG && !verbose)
+		return 0;
+	if (level != LIBBPF_WARN && !verbose)
+		return 0;
+	return vfprintf(stderr, fmt, args);
+}
+
+void instance_set_verbose(bool v)
+{
+	verbose = v;
+	libbpf_set_print(print_libbpf);
+}
+
+static size_t at_least_one(size_t n)
+{
+	return n ? n : 1;
+}
+
+/* Every hook the programs attach to must exist in this kernel. */
+static int check_hooks(struct bpfjailer *skel)
+{
+	struct btf *btf = btf__load_vmlinux_btf();
+	struct bpf_program *prog;
+	int ret = BJ_EXIT_OK;
+
+	if (!btf) {
+		err_out("cannot read the kernel's BTF: %s\n", strerror(errno));
+		return BJ_EXIT_KERNEL;
+	}
+	bpf_object__for_each_program(prog, skel->obj) {
+		const char *sec = bpf_program__section_name(prog);
+		const char *hook = strchr(sec, '/');
+		char func[128];
+
+		if (!bpf_program__autoload(prog))
+			continue;
+		snprintf(func, sizeof(func), "bpf_lsm_%s", hook ? hook + 1 : sec);
+		if (btf__find_by_name_kind(btf, func, BTF_KIND_FUNC) < 0) {
+			err_out("this kernel lacks the LSM hook %s (needed by %s)\n", func + 8,
+				bpf_program__name(prog));
+			ret = BJ_EXIT_KERNEL;
+		}
+	}
+	btf__free(btf);
+	return ret;
+}
+
+static int size_maps(struct bpfjailer *skel, const struct bj_tables *t)
+{
+	struct {
+		struct bpf_map *map;
+		size_t n;
+	} sizes[] = {
+		{ skel->maps.roles, t->n_roles },
+		{ skel->maps.role_names, t->n_roles },
+		{ skel->maps.path_states, t->n_states },
+		{ skel->maps.path_edges, t->n_edges },
+		{ skel->maps.port_rules, t->n_ports },
+		{ skel->maps.ip_rules, t->n_ips },
+		{ skel->maps.exec_enroll, t->n_execs },
+		{ skel->maps.cgroup_enroll, t->n_cgroups },
+		{ skel->maps.xattr_enroll, t->n_xattrs },
+	};
+
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		int err = bpf_map__set_max_entries(sizes[i].map, (__u32)at_least_one(sizes[i].n));
+
+		if (err) {
+			err_out("size map %s: %s\n", bpf_map__name(sizes[i].map), strerror(-err));
+			return err;
+		}
+	}
+	return 0;
+}
+
+/*
+ * .bss holds only opaque_zero, which must stay zero: without a writable
+ * mapping (libbpf makes one by default) the map can be frozen.
+ */
+static int unmappable_bss(struct bpfjailer *skel)
+{
+	int err = bpf_map__set_map_flags(skel->maps.bss, bpf_map__map_flags(skel->maps.bss) & ~BPF_F_MMAPABLE);
+
+	if (err)
+		err_out("prepare map .bss: %s\n", strerror(-err));
+	return err;
+}
+
+static int update(struct bpf_map *map, const void *key, size_t key_size, const void *value,
+		  size_t value_size)
+{
+	int err = bpf_map__update_elem(map, key, key_size, value, value_size, BPF_NOEXIST);
+
+	/* Arrays exist in full from the start: for them, "no such element yet" is BPF_ANY. */
+	if (err == -EEXIST)
+		err = bpf_map__update_elem(map, key, key_size, value, value_size, BPF_ANY);
+	if (err)
+		err_out("fill map %s: %s\n", bpf_map__name(map), strerror(-err));
+	return err;
+}
+
+#define UPDATE(map, k, v) update(map, k, sizeof(*(k)), v, sizeof(*(v)))
+
+static int fill_maps(struct bpfjailer *skel, const struct bj_policy *policy, const struct bj_tables *t)
+{
+	int err = 0;
+
+	for (__u32 i = 1; !err && i < t->n_roles; i++) {
+		char name[BJ_ROLE_NAME_LEN] = { 0 };
+
+		snprintf(name, sizeof(name), "%s", policy->roles[i - 1].key);
+		err = UPDATE(skel->maps.roles, &i, &t->roles[i]);
+		if (!err)
+			err = update(skel->maps.role_names, &i, sizeof(i), name, sizeof(name));
+	}
+	for (__u32 i = 0; !err && i < t->n_states; i++)
+		err = UPDATE(skel->maps.path_states, &i, &t->states[i]);
+	for (size_t i = 0; !err && i < t->n_edges; i++)
+		err = UPDATE(skel->maps.path_edges, &t->edges[i].key, &t->edges[i].next);
+	for (size_t i = 0; !err && i < t->n_ports; i++)
+		err = UPDATE(skel->maps.port_rules, &t->ports[i].key, &t->ports[i].verdict);
+	for (size_t i = 0; !err && i < t->n_ips; i++)
+		err = UPDATE(skel->maps.ip_rules, &t->ips[i].key, &t->ips[i].verdict);
+	for (size_t i = 0; !err && i < t->n_execs; i++)
+		err = UPDATE(skel->maps.exec_enroll, &t->execs[i].key, &t->execs[i].value);
+	for (__u32 i = 0; !err && i < t->n_cgroups; i++)
+		err = UPDATE(skel->maps.cgroup_enroll, &i, &t->cgroups[i]);
+	for (size_t i = 0; !err && i < t->n_xattrs; i++)
+		err = UPDATE(skel->maps.xattr_enroll, &t->xattrs[i].role_id, &t->xattrs[i].value);
+	return err;
+}
+
+/* The policy tables are read-only from here on, for root too. */
+static int freeze_tables(struct bpfjailer *skel)
+{
+	struct bpf_map *frozen[] = {
+		skel->maps.roles,       skel->maps.role_names, skel->maps.path_states,
+		skel->maps.path_edges,  skel->maps.port_rules, skel->maps.ip_rules,
+		skel->maps.exec_enroll, skel->maps.cgroup_enroll, skel->maps.xattr_enroll,
+		skel->maps.bss,
+	};
+
+	for (size_t i = 0; i < sizeof(frozen) / sizeof(frozen[0]); i++) {
+		if (bpf_map_freeze(bpf_map__fd(frozen[i]))) {
+			err_out("freeze map %s: %s\n", bpf_map__name(frozen[i]), strerror(errno));
+			return -errno;
+		}
+	}
+	return 0;
+}
+
+static int add_own(struct bpfjailer *skel, __u32 kind, int fd)
+{
+	union {
+		struct bpf_prog_info prog;
+		struct bpf_map_info map;
+		struct bpf_link_info link;
+	} info;
+	__u32 len = sizeof(info);
+	struct bj_own_key key = { .kind = kind };
+	__u8 one = 1;
+	int err;
+
+	memset(&info, 0, sizeof(info));
+	err = bpf_obj_get_info_by_fd(fd, &info, &len);
+	if (err) {
+		err_out("read object info: %s\n", strerror(errno));
+		return -errno;
+	}
+	key.id = kind == BJ_OWN_PROG ? info.prog.id : kind == BJ_OWN_MAP ? info.map.id : info.link.id;
+	return UPDATE(skel->maps.own_objects, &key, &one);
+}
+
+/* Record our programs and maps (before attach) so jailed tasks cannot reach them. */
+static int own_progs_and_maps(struct bpfjailer *skel)
+{
+	struct bpf_program *prog;
+	struct bpf_map *map;
+	int err = 0;
+
+	bpf_object__for_each_program(prog, skel->obj)
+		if (!err && bpf_program__autoload(prog))
+			err = add_own(skel, BJ_OWN_PROG, bpf_program__fd(prog));
+	bpf_object__for_each_map(map, skel->obj)
+		if (!err)
+			err = add_own(skel, BJ_OWN_MAP, bpf_map__fd(map));
+	return err;
+}
+
+/* Programs in object order, each with the link that attaches it. */
+struct attached {
+	struct bpf_program *prog;
+	struct bpf_link *link;
+};
+
+#define MAX_PROGS 64
+
+static int attach_all(struct bpfjailer *skel, struct attached *att, size_t *n)
+{
+	struct bpf_program *prog;
+
+	*n = 0;
+	bpf_object__for_each_program(prog, skel->obj) {
+		struct bpf_link *link;
+
+		if (!bpf_program__autoload(prog))
+			continue;
+		if (*n == MAX_PROGS) {
+			err_out("attach: more than %d programs\n", MAX_PROGS);
+			return -E2BIG;
+		}
+		link = bpf_program__attach(prog);
+		if (!link) {
+			int err = -errno;
+
+			err_out("attach %s: %s\n", bpf_program__name(prog), strerror(errno));
+			return err;
+		}
+		att[(*n)++] = (struct attached){ .prog = prog, .link = link };
+	}
+	return 0;
+}
+
+static void detach_all(struct attached *att, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		bpf_link__destroy(att[i].link);
+}
+
+static int own_links(struct bpfjailer *skel, const struct attached *att, size_t n)
+{
+	int err = 0;
+
+	for (size_t i = 0; !err && i < n; i++)
+		err = add_own(skel, BJ_OWN_LINK, bpf_link__fd(att[i].link));
+	if (!err && bpf_map_freeze(bpf_map__fd(skel->maps.own_objects))) {
+		err = -errno;
+		err_out("freeze map own_objects: %s\n", strerror(errno));
+	}
+	return err;
+}
+
+/*
+ * A map's pin name: its own; for the maps libbpf makes of global data
+ * ("OBJ.rodata", ".rodata.str1.1") the section, without dots, which bpffs
+ * refuses; the read-only globals are "config".
+ */
+static const char *pin_name(const struct bpf_map *map, char *buf, size_t size)
+{
+	const char *name = bpf_map__name(map), *section = strchr(name, '.');
+
+	if (!bpf_map__is_internal(map) || !section)
+		return name;
+	if (!strcmp(section, ".rodata"))
+		return "config";
+	snprintf(buf, size, "%s", section + 1);
+	for (char *p = buf; *p; p++)
+		if (*p == '.')
+			*p = '_';
+	return buf;
+}
+
+static int pin_one(int fd, const char *root, const char *dir, const char *name)
+{
+	char path[PATH_MAX];
+
+	if (pin_path(path, sizeof(path), root, dir, name)) {
+		err_out("pin %s/%s/%s: path too long\n", root, dir, name);
+		return -ENAMETOOLONG;
+	}
+	if (bpf_obj_pin(fd, path)) {
+		err_out("pin %s: %s\n", path, strerror(errno));
+		return -errno;
+	}
+	return 0;
+}
+
+static int pin_all(struct bpfjailer *skel, const struct attached *att, size_t n, const char *root)
+{
+	static const char *const dirs[] = { PIN_DIR_PROGS, PIN_DIR_MAPS, PIN_DIR_LINKS };
+	struct bpf_map *map;
+	int err = 0;
+
+	if (mkdir(root, 0700)) {
+		err_out("mkdir %s: %s\n", root, strerror(errno));
+		return -errno;
+	}
+	for (size_t i = 0; !err && i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		char path[PATH_MAX];
+
+		if (pin_path(path, sizeof(path), root, dirs[i], NULL) || mkdir(path, 0700)) {
+			err_out("mkdir %s/%s: %s\n", root, dirs[i], strerror(errno));
+			err = -errno;
+		}
+	}
+	bpf_object__for_each_map(map, skel->obj) {
+		char buf[BPF_OBJ_NAME_LEN];
+
+		if (!err)
+			err = pin_one(bpf_map__fd(map), root, PIN_DIR_MAPS, pin_name(map, buf, sizeof(buf)));
+	}
+	for (size_t i = 0; !err && i < n; i++) {
+		const char *name = bpf_program__name(att[i].prog);
+
+		err = pin_one(bpf_program__fd(att[i].prog), root, PIN_DIR_PROGS, name);
+		if (!err)
+			err = pin_one(bpf_link__fd(att[i].link), root, PIN_DIR_LINKS, name);
+	}
+	return err;
+}
+
+/* Re-open every pinned link: each must be attached to the program we loaded. */
+static int verify_pins(const struct attached *att, size_t n, const char *root)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct bpf_link_info info = { 0 };
+		struct bpf_prog_info pinfo = { 0 };
+		__u32 len = sizeof(info), plen = sizeof(pinfo);
+		const char *name = bpf_program__name(att[i].prog);
+		char path[PATH_MAX];
+		int fd, err;
+
+		if (pin_path(path, sizeof(path), root, PIN_DIR_LINKS, name))
+			return -ENAMETOOLONG;
+		fd = bpf_obj_get(path);
+		if (fd < 0) {
+			err_out("verify %s: %s\n", path, strerror(errno));
+			return -errno;
+		}
+		err = bpf_obj_get_info_by_fd(fd, &info, &len);
+		close(fd);
+		if (!err)
+			err = bpf_obj_get_info_by_fd(bpf_program__fd(att[i].prog), &pinfo, &plen);
+		if (err || info.prog_id != pinfo.id) {
+			err_out("verify %s: the pinned link is not attached to %s\n", path, name);
+			return -EIO;
+		}
+	}
+	return 0;
+}
+
+static void set_config(struct bpfjailer *skel, const struct bj_policy *policy, const struct bj_tables *t)
+{
+	skel->rodata->hash_k0 = t->hash_key[0];
+	skel->rodata->hash_k1 = t->hash_key[1];
+	skel->rodata->cgroup_start = t->cgroup_start;
+	skel->rodata->n_roles = (__u32)t->n_roles - 1;
+	skel->rodata->n_cgroups = (__u32)t->n_cgroups;
+	skel->rodata->sealed = policy->seal;
+}
+
+int instance_load(const char *pin_root, const struct bj_policy *policy, const struct bj_tables *t)
+{
+	struct attached att[MAX_PROGS];
+	char staging[PATH_MAX];
+	struct bpfjailer *skel;
+	size_t n_att = 0;
+	bool pinned = false;
+	int present, ret, err;
+
+	present = pins_instance_present(pin_root);
+	if (present < 0)
+		return BJ_EXIT_LOAD_FAILED;
+	if (present) {
+		err_out("an instance is already loaded at %s: reboot to change the policy\n", pin_root);
+		return BJ_EXIT_LOADED;
+	}
+	if (snprintf(staging, sizeof(staging), "%s-loading-%d", pin_root, (int)getpid()) >=
+	    (int)sizeof(staging)) {
+		err_out("pin root %s: path too long\n", pin_root);
+		return BJ_EXIT_USAGE;
+	}
+
+	skel = bpfjailer__open();
+	if (!skel) {
+		err_out("open the BPF object: %s\n", strerror(errno));
+		return BJ_EXIT_LOAD_FAILED;
+	}
+	/* Enrollment by xattr needs the sleepable variant of the exec hook. */
+	bpf_program__set_autoload(skel->progs.bj_exec_enroll, !t->n_xattrs);
+	bpf_program__set_autoload(skel->progs.bj_exec_enroll_xattr, t->n_xattrs > 0);
+	ret = check_hooks(skel);
+	if (ret)
+		goto out;
+	ret = BJ_EXIT_LOAD_FAILED;
+	set_config(skel, policy, t);
+	if (size_maps(skel, t) || unmappable_bss(skel))
+		goto out;
+	err = bpfjailer__load(skel);
+	if (err) {
+		err_out("load the BPF programs: %s (run with -v for the verifier's log)\n", strerror(-err));
+		goto out;
+	}
+	if (fill_maps(skel, policy, t) || freeze_tables(skel) || own_progs_and_maps(skel))
+		goto out;
+	if (attach_all(skel, att, &n_att) || own_links(skel, att, n_att))
+		goto out;
+	if (pins_mkdir_parents(pin_root) || rmdir(pin_root)) {
+		err_out("prepare pin root %s: %s\n", pin_root, strerror(errno));
+		goto out;
+	}
+	pinned = true;
+	if (pin_all(skel, att, n_att, staging) || verify_pins(att, n_att, staging))
+		goto out;
+	if (rename(staging, pin_root)) {
+		err_out("move %s to %s: %s\n", staging, pin_root, strerror(errno));
+		goto out;
+	}
+	pinned = false;
+	ret = BJ_EXIT_OK;
+	if (verbose)
+		fprintf(stderr, "bpfjailer-bootstrap: %zu programs attached, pinned at %s\n", n_att, pin_root);
+out:
+	if (pinned)
+		pins_remove(staging);
+	/* Closing our fds leaves the pinned links attached; unpinned ones detach here. */
+	detach_all(att, n_att);
+	bpfjailer__destroy(skel);
+	return ret;
+}

@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bpfjailer-bootstrap: load the jail once at boot, pin it, and exit.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include "compile.h"
+#include "instance.h"
+#include "kernel.h"
+#include "policy_source.h"
+#include "summary.h"
+
+#define DEFAULT_PIN_ROOT "/sys/fs/bpf/bpfjailer"
+
+enum mode { MODE_LOAD, MODE_CHECK, MODE_STATUS, MODE_UNLOAD };
+
+struct options {
+	enum mode mode;
+	const char *policy;
+	const char *pin_root;
+	bool strict;
+	bool verbose;
+};
+
+static void usage(FILE *out)
+{
+	fputs("Usage: bpfjailer-bootstrap [OPTION]...\n"
+	      "Load the bpfjailer policy into the kernel, pin it and exit.\n"
+	      "\n"
+	      "  -p, --policy FILE     policy to load (default: $BPFJAILER_POLICY,\n"
+	      "                        then " BJ_SYSTEM_POLICY ", then the built-in one)\n"
+	      "  -r, --pin-root DIR    where to pin (on a bpffs; default " DEFAULT_PIN_ROOT ")\n"
+	      "  -c, --check           validate and compile the policy, show what would be\n"
+	      "                        loaded, change nothing (needs no privileges)\n"
+	      "  -s, --status          show the instance pinned at the pin root\n"
+	      "  -u, --unload          remove an unsealed instance and its pins\n"
+	      "      --strict          treat policy warnings as errors\n"
+	      "  -v, --verbose         say more (libbpf's messages too)\n"
+	      "  -h, --help            show this help and exit\n"
+	      "  -V, --version         show the version and exit\n"
+	      "\n"
+	      "Exit status: 0 loaded (or checked), 1 bad usage or invalid policy,\n"
+	      "2 the kernel lacks a requirement, 3 already loaded (reboot to change the\n"
+	      "policy), 4 loading, attaching or pinning failed.\n",
+	      out);
+}
+
+static int parse_args(int argc, char **argv, struct options *o)
+{
+	enum { OPT_STRICT = 0x100 };
+	static const struct option longopts[] = {
+		{ "policy", required_argument, NULL, 'p' },
+		{ "pin-root", required_argument, NULL, 'r' },
+		{ "check", no_argument, NULL, 'c' },
+		{ "status", no_argument, NULL, 's' },
+		{ "unload", no_argument, NULL, 'u' },
+		{ "strict", no_argument, NULL, OPT_STRICT },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ 0 },
+	};
+	int c, modes = 0;
+
+	*o = (struct options){ .mode = MODE_LOAD, .pin_root = DEFAULT_PIN_ROOT };
+	while ((c = getopt_long(argc, argv, "p:r:csuvhV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'p':
+			o->policy = optarg;
+			break;
+		case 'r':
+			o->pin_root = optarg;
+			break;
+		case 'c':
+			o->mode = MODE_CHECK;
+			modes++;
+			break;
+		case 's':
+			o->mode = MODE_STATUS;
+			modes++;
+			break;
+		case 'u':
+			o->mode = MODE_UNLOAD;
+			modes++;
+			break;
+		case OPT_STRICT:
+			o->strict = true;
+			break;
+		case 'v':
+			o->verbose = true;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(BJ_EXIT_OK);
+		case 'V':
+			printf("bpfjailer-bootstrap %s\n", BJ_VERSION);
+			exit(BJ_EXIT_OK);
+		default:
+			fputs("Try 'bpfjailer-bootstrap --help' for more information.\n", stderr);
+			return -1;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "bpfjailer-bootstrap: unexpected argument '%s'\n"
+				"Try 'bpfjailer-bootstrap --help' for more information.\n", argv[optind]);
+		return -1;
+	}
+	if (modes > 1) {
+		fputs("bpfjailer-bootstrap: --check, --status and --unload exclude each other\n", stderr);
+		return -1;
+	}
+	if (o->pin_root[0] != '/') {
+		fprintf(stderr, "bpfjailer-bootstrap: --pin-root %s: must be an absolute path\n", o->pin_root);
+		return -1;
+	}
+	return 0;
+}
+
+/* Read, validate and compile the policy; print every diagnostic. */
+static int build_tables(const struct options *o, const struct bj_compile_opts *copts,
+			struct bj_policy **policy, struct bj_tables **tables)
+{
+	struct bj_parse_opts popts = { .check_paths = true };
+	struct policy_source src;
+	struct bj_diags diags;
+	int err;
+
+	if (policy_source_read(o->policy, &src))
+		return -1;
+	kernel_caps_probe(&popts.caps);
+	diags_init(&diags);
+	err = policy_parse(src.text, src.len, src.origin, &popts, policy, &diags);
+	if (!err && o->strict)
+		diags_promote_warnings(&diags);
+	if (!err && !diags.n_errors)
+		err = policy_compile(*policy, copts, tables, &diags);
+	diags_print(&diags, src.origin, stderr);
+	if (!err && diags.n_errors) {
+		tables_free(*tables);
+		*tables = NULL;
+		err = -1;
+	}
+	if (err) {
+		fprintf(stderr, "bpfjailer-bootstrap: %s: invalid policy, nothing loaded\n", src.origin);
+		policy_free(*policy);
+		*policy = NULL;
+	}
+	diags_free(&diags);
+	policy_source_free(&src);
+	return err;
+}
+
+int main(int argc, char **argv)
+{
+	struct bj_compile_opts copts = { .resolve_paths = true };
+	struct bj_tables *tables = NULL;
+	struct bj_policy *policy = NULL;
+	struct options o;
+	int ret;
+
+	if (parse_args(argc, argv, &o))
+		return BJ_EXIT_USAGE;
+	instance_set_verbose(o.verbose);
+	if (o.mode == MODE_STATUS)
+		return instance_status(o.pin_root);
+	if (o.mode == MODE_UNLOAD)
+		return instance_unload(o.pin_root);
+
+	/* Edge hashes are keyed per load so nobody can precompute collisions. */
+	if (o.mode == MODE_LOAD &&
+	    getrandom(copts.hash_key, sizeof(copts.hash_key), 0) != sizeof(copts.hash_key)) {
+		fprintf(stderr, "bpfjailer-bootstrap: getrandom: %s\n", strerror(errno));
+		return BJ_EXIT_LOAD_FAILED;
+	}
+	if (build_tables(&o, &copts, &policy, &tables))
+		return BJ_EXIT_USAGE;
+
+	if (o.mode == MODE_CHECK) {
+		summary_print(stdout, policy, tables);
+		ret = BJ_EXIT_OK;
+	} else {
+		ret = kernel_check(o.pin_root);
+		if (ret == BJ_EXIT_OK)
+			ret = instance_load(o.pin_root, policy, tables);
+	}
+	tables_free(tables);
+	policy_free(policy);
+	return ret;
+}

@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <bpf/bpf.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "pins.h"
+
+int pin_path(char *buf, size_t size, const char *root, const char *dir, const char *name)
+{
+	int n = name ? snprintf(buf, size, "%s/%s/%s", root, dir, name)
+		     : dir ? snprintf(buf, size, "%s/%s", root, dir) : snprintf(buf, size, "%s", root);
+
+	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
+}
+
+/* Is this pinned object a BPF link? */
+static bool is_pinned_link(const char *path)
+{
+	struct bpf_link_info info = { 0 };
+	__u32 len = sizeof(info);
+	int fd = bpf_obj_get(path);
+	bool link;
+
+	if (fd < 0)
+		return false;
+	link = bpf_obj_get_info_by_fd(fd, &info, &len) == 0;
+	close(fd);
+	return link;
+}
+
+int pins_instance_present(const char *root)
+{
+	char dir[PATH_MAX], path[PATH_MAX];
+	struct dirent *de;
+	int found = 0;
+	DIR *d;
+
+	if (pin_path(dir, sizeof(dir), root, PIN_DIR_LINKS, NULL))
+		return -ENAMETOOLONG;
+	d = opendir(dir);
+	if (!d) {
+		if (errno == ENOENT)
+			return 0;
+		fprintf(stderr, "bpfjailer-bootstrap: %s: %s\n", dir, strerror(errno));
+		return -errno;
+	}
+	while (!found && (de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		if (!pin_path(path, sizeof(path), root, PIN_DIR_LINKS, de->d_name) && is_pinned_link(path))
+			found = 1;
+	}
+	closedir(d);
+	return found;
+}
+
+int pins_mkdir_parents(const char *root)
+{
+	char path[PATH_MAX];
+
+	if (pin_path(path, sizeof(path), root, NULL, NULL))
+		return -ENAMETOOLONG;
+	for (char *p = path + 1;; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		char c = *p;
+
+		*p = '\0';
+		if (mkdir(path, 0700) < 0 && errno != EEXIST) {
+			int err = -errno;
+
+			fprintf(stderr, "bpfjailer-bootstrap: mkdir %s: %s\n", path, strerror(errno));
+			return err;
+		}
+		*p = c;
+		if (!c)
+			return 0;
+	}
+}
+
+static int remove_dir(const char *root, const char *sub)
+{
+	char dir[PATH_MAX], path[PATH_MAX];
+	struct dirent *de;
+	int err = 0;
+	DIR *d;
+
+	if (pin_path(dir, sizeof(dir), root, sub, NULL))
+		return -ENAMETOOLONG;
+	d = opendir(dir);
+	if (!d)
+		return errno == ENOENT ? 0 : -errno;
+	while ((de = readdir(d))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		if (pin_path(path, sizeof(path), root, sub, de->d_name) || unlink(path) < 0) {
+			if (!err)
+				err = errno ? -errno : -ENAMETOOLONG;
+			fprintf(stderr, "bpfjailer-bootstrap: remove %s/%s: %s\n", dir, de->d_name,
+				strerror(-err));
+		}
+	}
+	closedir(d);
+	if (rmdir(dir) < 0 && errno != ENOENT && !err) {
+		err = -errno;
+		fprintf(stderr, "bpfjailer-bootstrap: rmdir %s: %s\n", dir, strerror(errno));
+	}
+	return err;
+}
+
+int pins_remove(const char *root)
+{
+	static const char *const order[] = { PIN_DIR_LINKS, PIN_DIR_PROGS, PIN_DIR_MAPS };
+	int err = 0;
+
+	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+		int e = remove_dir(root, order[i]);
+
+		if (!err)
+			err = e;
+	}
+	if (rmdir(root) < 0 && errno != ENOENT && !err) {
+		err = -errno;
+		fprintf(stderr, "bpfjailer-bootstrap: rmdir %s: %s\n", root, strerror(errno));
+	}
+	return err;
+}

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The pin layout: PIN_ROOT/{progs,maps,links}/NAME on a bpffs. Helpers to
+ * build those paths, find out whether an instance is there, and remove one.
+ */
+#pragma once
+
+#include <limits.h>
+#include <stdbool.h>
+
+#define PIN_DIR_PROGS "progs"
+#define PIN_DIR_MAPS  "maps"
+#define PIN_DIR_LINKS "links"
+
+/* "root/dir/name" into buf; -ENAMETOOLONG if it does not fit. */
+int pin_path(char *buf, size_t size, const char *root, const char *dir, const char *name);
+
+/*
+ * Whether root holds a live instance: at least one pinned BPF link under
+ * links/. Returns 1 yes, 0 no (nothing there, or only empty directories),
+ * or a negative errno after printing why (something else is in the way).
+ */
+int pins_instance_present(const char *root);
+
+/* Create root and its missing parents (which must be on the same bpffs). */
+int pins_mkdir_parents(const char *root);
+
+/*
+ * Remove root/{links,progs,maps}/ * and the directories, links first so
+ * that the programs detach before the maps they use go. Missing entries are
+ * fine. Returns 0 or the first negative errno (after printing it).
+ */
+int pins_remove(const char *root);

@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "policy_source.h"
+
+#define BUILTIN_ORIGIN "built-in default policy"
+#define MAX_POLICY_SIZE (64u << 20)
+
+extern const char bj_default_policy[];
+extern const size_t bj_default_policy_len;
+
+static int read_file(const char *path, struct policy_source *src)
+{
+	struct stat st;
+	ssize_t got;
+	size_t off = 0;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		fprintf(stderr, "bpfjailer-bootstrap: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) < 0) {
+		fprintf(stderr, "bpfjailer-bootstrap: %s: %s\n", path, strerror(errno));
+		goto fail;
+	}
+	if (!S_ISREG(st.st_mode) || (size_t)st.st_size > MAX_POLICY_SIZE) {
+		fprintf(stderr, "bpfjailer-bootstrap: %s: not a regular file of at most %u MiB\n", path,
+			MAX_POLICY_SIZE >> 20);
+		goto fail;
+	}
+	src->text = malloc((size_t)st.st_size + 1);
+	if (!src->text) {
+		fprintf(stderr, "bpfjailer-bootstrap: %s: out of memory\n", path);
+		goto fail;
+	}
+	while (off < (size_t)st.st_size) {
+		got = read(fd, src->text + off, (size_t)st.st_size - off);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0) {
+			fprintf(stderr, "bpfjailer-bootstrap: %s: %s\n", path,
+				got < 0 ? strerror(errno) : "file shrank while reading");
+			goto fail;
+		}
+		off += (size_t)got;
+	}
+	src->text[off] = '\0';
+	src->len = off;
+	src->origin = strdup(path);
+	if (!src->origin) {
+		fprintf(stderr, "bpfjailer-bootstrap: %s: out of memory\n", path);
+		goto fail;
+	}
+	close(fd);
+	return 0;
+fail:
+	close(fd);
+	policy_source_free(src);
+	return -1;
+}
+
+int policy_source_read(const char *cli_path, struct policy_source *src)
+{
+	const char *env = getenv("BPFJAILER_POLICY");
+
+	*src = (struct policy_source){ 0 };
+	if (cli_path)
+		return read_file(cli_path, src);
+	if (env && *env)
+		return read_file(env, src);
+	if (access(BJ_SYSTEM_POLICY, F_OK) == 0)
+		return read_file(BJ_SYSTEM_POLICY, src);
+
+	src->origin = strdup(BUILTIN_ORIGIN);
+	src->text = malloc(bj_default_policy_len + 1);
+	if (!src->origin || !src->text) {
+		fprintf(stderr, "bpfjailer-bootstrap: out of memory\n");
+		policy_source_free(src);
+		return -1;
+	}
+	memcpy(src->text, bj_default_policy, bj_default_policy_len);
+	src->text[bj_default_policy_len] = '\0';
+	src->len = bj_default_policy_len;
+	return 0;
+}
+
+void policy_source_free(struct policy_source *src)
+{
+	free(src->origin);
+	free(src->text);
+	*src = (struct policy_source){ 0 };
+}

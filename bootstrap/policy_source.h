@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Where the policy comes from: --policy, $BPFJAILER_POLICY, /etc, or the built-in one. */
+#pragma once
+
+#include <stddef.h>
+
+#define BJ_SYSTEM_POLICY "/etc/bpfjailer/policy.json"
+
+struct policy_source {
+	char *origin; /* path, or "built-in default policy" */
+	char *text;   /* NUL-terminated */
+	size_t len;
+};
+
+/* Pick and read the policy. Returns 0, or -1 after printing why. */
+int policy_source_read(const char *cli_path, struct policy_source *src);
+void policy_source_free(struct policy_source *src);

@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <inttypes.h>
+
+#include "summary.h"
+
+static const char *const flag_names[] = {
+	"file", "network", "exec", "signed", "setuid", "ptrace", "module_load", "bpf_load",
+};
+
+static void print_flags(FILE *out, uint32_t flags)
+{
+	const char *sep = "";
+
+	if (!flags)
+		fputs("-", out);
+	for (size_t i = 0; i < sizeof(flag_names) / sizeof(flag_names[0]); i++) {
+		if (flags & (1u << i)) {
+			fprintf(out, "%s%s", sep, flag_names[i]);
+			sep = ",";
+		}
+	}
+}
+
+static void print_table(FILE *out, const char *name, size_t entries, size_t key, size_t value)
+{
+	fprintf(out, "  %-14s %8zu entries  %10zu bytes\n", name, entries, entries * (key + value));
+}
+
+void summary_print(FILE *out, const struct bj_policy *policy, const struct bj_tables *t)
+{
+	static const char *const modes[] = { "enforce", "complain" };
+	static const char *const audits[] = { "deny", "all", "none" };
+
+	fprintf(out, "policy: %s\n", policy->origin);
+	fprintf(out, "roles: %zu\n", policy->n_roles);
+	fprintf(out, "  %-5s %-16s %-8s %-7s %5s %5s %5s %5s  %s\n", "id", "name", "mode", "audit", "files",
+		"ports", "ips", "execs", "allows");
+	for (size_t i = 0; i < policy->n_roles; i++) {
+		const struct bj_role *r = &policy->roles[i];
+
+		fprintf(out, "  %-5" PRIu32 " %-16s %-8s %-7s %5zu %5zu %5zu %5zu  ", r->id, r->key,
+			modes[r->mode], audits[r->audit], r->n_files, r->n_net, r->n_ips, r->n_execs);
+		print_flags(out, r->flags);
+		fputc('\n', out);
+	}
+	fprintf(out, "enrollments: %zu by executable (%zu found on disk), %zu by cgroup, %zu by xattr\n",
+		policy->n_exec_enrollments, t->n_execs, policy->n_cgroup_enrollments,
+		policy->n_xattr_enrollments);
+	for (size_t i = 0; i < policy->n_exec_enrollments; i++) {
+		const struct bj_path_enrollment *e = &policy->exec_enrollments[i];
+
+		fprintf(out, "  exec   %-40s pod %-8" PRIu64 " role %s\n", e->path, e->pod_id,
+			policy->roles[e->role].key);
+	}
+	for (size_t i = 0; i < policy->n_cgroup_enrollments; i++) {
+		const struct bj_path_enrollment *e = &policy->cgroup_enrollments[i];
+
+		fprintf(out, "  cgroup %-40s pod %-8" PRIu64 " role %s\n", e->path, e->pod_id,
+			policy->roles[e->role].key);
+	}
+	for (size_t i = 0; i < policy->n_xattr_enrollments; i++) {
+		const struct bj_xattr_enrollment *e = &policy->xattr_enrollments[i];
+
+		fprintf(out, "  xattr  role %s (id %" PRIu32 ")", policy->roles[e->role].key,
+			policy->roles[e->role].id);
+		if (e->has_pod)
+			fprintf(out, ", pod %" PRIu64 " unless the executable names one", e->pod_id);
+		fputc('\n', out);
+	}
+	fprintf(out, "tables:\n");
+	print_table(out, "roles", t->n_roles, sizeof(__u32), sizeof(*t->roles));
+	print_table(out, "path_states", t->n_states, sizeof(__u32), sizeof(*t->states));
+	print_table(out, "path_edges", t->n_edges, sizeof(struct bj_edge_key), sizeof(__u32));
+	print_table(out, "port_rules", t->n_ports, sizeof(struct bj_port_key), sizeof(__u8));
+	print_table(out, "ip_rules", t->n_ips, sizeof(struct bj_ip_key), sizeof(__u8));
+	print_table(out, "exec_enroll", t->n_execs, sizeof(struct bj_inode_key), sizeof(struct bj_enrollment));
+	print_table(out, "cgroup_enroll", t->n_cgroups, sizeof(__u32), sizeof(struct bj_enrollment));
+	print_table(out, "xattr_enroll", t->n_xattrs, sizeof(__u32), sizeof(struct bj_enrollment));
+	fprintf(out, "seal: %s", policy->seal ? "yes" : "no");
+	if (policy->forwarder_path)
+		fprintf(out, " (forwarder %s)", policy->forwarder_path);
+	fputc('\n', out);
+}

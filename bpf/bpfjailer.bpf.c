@@ -1,0 +1,697 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The jail. Every hook asks first whether the calling task is jailed and
+ * returns "allow" at once if it is not: a task outside the jail pays one
+ * task-storage lookup, and a mistake here can never lock out the machine.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+
+#include "jail.bpf.h"
+#include "net.bpf.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+#define FMODE_READ  0x1
+#define FMODE_WRITE 0x2
+#define FMODE_EXEC  0x20
+#define PROT_EXEC   0x4
+#define S_IFMT      00170000
+#define S_IFDIR     0040000
+#define RENAME_EXCHANGE (1 << 1)
+#define PTRACE_MODE_ATTACH 0x02
+
+/* ---- Jail membership: inheritance and enrollment ---- */
+
+SEC("lsm/task_alloc")
+int BPF_PROG(bj_task_alloc, struct task_struct *task, unsigned long clone_flags)
+{
+	struct jail_task *parent = current_jail(), *child;
+
+	if (!parent)
+		return 0;
+	child = bpf_task_storage_get(&jails, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!child)
+		return -ENOMEM; /* no child of a jailed task ever runs unjailed */
+	child->jail.role = parent->jail.role;
+	child->jail.pod_id = parent->jail.pod_id;
+	return 0;
+}
+
+static __always_inline bool exec_enrollment(struct file *file, struct bj_enrollment *out)
+{
+	struct inode *inode = BPF_CORE_READ(file, f_inode);
+	struct bj_inode_key key = {
+		.dev = BPF_CORE_READ(inode, i_sb, s_dev),
+		.ino = BPF_CORE_READ(inode, i_ino),
+	};
+	struct bj_enrollment *e = bpf_map_lookup_elem(&exec_enroll, &key);
+
+	if (!e)
+		return false;
+	*out = *e;
+	return true;
+}
+
+struct cgroup_walk {
+	struct cgroup *cgrp;
+	__u32 levels;
+	struct name_hash h;
+};
+
+static long cgroup_step(__u32 i, void *data)
+{
+	struct cgroup_walk *c = data;
+	const struct bj_state *st;
+	struct cgroup *ancestor;
+
+	if (c->h.done >= c->levels)
+		return 1;
+	st = bpf_map_lookup_elem(&path_states, &c->h.state);
+	if (!st || st->final)
+		return 1;
+	/* ancestors[0] is the root; the path's components start at level 1. */
+	bpf_probe_read_kernel(&ancestor, sizeof(ancestor),
+			      (void *)c->cgrp + bpf_core_field_offset(struct cgroup, ancestors) +
+				      (c->h.done + 1) * sizeof(ancestor));
+	name_hash_step_str(&c->h, st, BPF_CORE_READ(ancestor, kn, name));
+	return 0;
+}
+
+/* The enrollment of the deepest enrolled cgroup at or above the task's own. */
+static __always_inline bool cgroup_enrollment(struct bj_enrollment *out)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct cgroup_walk c = {
+		.cgrp = BPF_CORE_READ(task, cgroups, dfl_cgrp),
+		.h.state = cgroup_start,
+		.h.done = opaque_zero,
+	};
+	const struct bj_state *st;
+	struct bj_enrollment *e;
+	__u32 idx;
+
+	if (!cgroup_start)
+		return false;
+	c.levels = BPF_CORE_READ(c.cgrp, level);
+	name_hash_start(&c.h);
+	bpf_loop(c.levels * (BJ_NAME_MAX / 8 + 2), cgroup_step, &c, 0);
+	st = bpf_map_lookup_elem(&path_states, &c.h.state);
+	if (!st || !st->verdict)
+		return false;
+	idx = st->verdict - 1;
+	e = bpf_map_lookup_elem(&cgroup_enroll, &idx);
+	if (!e)
+		return false;
+	*out = *e;
+	return true;
+}
+
+#define ENODATA 61
+
+extern int bpf_get_file_xattr(struct file *file, const char *name__str,
+			      struct bpf_dynptr *value_p) __ksym __weak;
+
+/* One little-endian integer xattr of the executable: its size, or -errno. */
+static __always_inline int read_xattr(struct file *file, const char *name, void *value, __u32 size)
+{
+	struct bpf_dynptr dp;
+
+	bpf_dynptr_from_mem(value, size, 0, &dp);
+	return bpf_get_file_xattr(file, name, &dp);
+}
+
+/*
+ * Enrollment asked for by the executable's user.bpfjailer.role_id xattr.
+ * Returns 1 enrolled, 0 no xattr, -EPERM for a role the policy does not
+ * list for xattr enrollment (or a malformed value): that exec fails.
+ */
+static __always_inline int xattr_enrollment(void *ctx, struct file *file, struct bj_enrollment *out)
+{
+	struct bj_enrollment *e;
+	struct bj_audit_record *rec;
+	__u32 role_id = 0;
+	__u64 pod_id = 0;
+	int n;
+
+	n = read_xattr(file, "user.bpfjailer.role_id", &role_id, sizeof(role_id));
+	if (n == -ENODATA)
+		return 0;
+	e = n == sizeof(role_id) ? bpf_map_lookup_elem(&xattr_enroll, &role_id) : NULL;
+	if (!e) {
+		count_decision(BJ_HOOK_XATTR_ENROLL, BJ_DENY);
+		rec = audit_begin(NULL, NULL, BJ_HOOK_XATTR_ENROLL, BJ_DENY, 0);
+		if (rec) {
+			rec->role_id = role_id;
+			audit_send(ctx, rec);
+		}
+		return -EPERM;
+	}
+	*out = *e;
+	if (read_xattr(file, "user.bpfjailer.pod_id", &pod_id, sizeof(pod_id)) == sizeof(pod_id) && pod_id)
+		out->pod_id = pod_id;
+	return 1;
+}
+
+/*
+ * Before an exec: if the task is not jailed and the exec matches an
+ * enrollment (executable, then xattr, then cgroup), note it as pending. It
+ * takes effect in bj_exec_commit, once the exec can no longer fail.
+ */
+static __always_inline int enroll(void *ctx, struct linux_binprm *bprm, bool with_xattr)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct jail_task *jt = bpf_task_storage_get(&jails, task, 0, 0);
+	struct bj_enrollment e;
+	int found;
+
+	if (jt) {
+		if (jt->jail.role)
+			return 0; /* sticky: the first role stays */
+		jt->jail.pending_role = 0; /* left by an exec that failed */
+	}
+	found = exec_enrollment(BPF_CORE_READ(bprm, file), &e);
+	if (!found && with_xattr) {
+		found = xattr_enrollment(ctx, bprm->file, &e);
+		if (found < 0)
+			return found;
+	}
+	if (!found)
+		found = cgroup_enrollment(&e);
+	if (!found)
+		return 0;
+	if (!jt)
+		jt = bpf_task_storage_get(&jails, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!jt)
+		return -ENOMEM; /* fail closed: an enrolled program never runs unjailed */
+	jt->jail.pending_role = e.role;
+	jt->jail.pending_pod = e.pod_id;
+	return 0;
+}
+
+/* The bootstrap loads exactly one of these two: the second where xattrs are enrolled. */
+SEC("lsm/bprm_creds_for_exec")
+int BPF_PROG(bj_exec_enroll, struct linux_binprm *bprm)
+{
+	return enroll(ctx, bprm, false);
+}
+
+/* bpf_get_file_xattr() may sleep: a sleepable program on the same hook. */
+SEC("lsm.s/bprm_creds_for_exec")
+int BPF_PROG(bj_exec_enroll_xattr, struct linux_binprm *bprm)
+{
+	return enroll(ctx, bprm, true);
+}
+
+SEC("lsm/bprm_committed_creds")
+int BPF_PROG(bj_exec_commit, struct linux_binprm *bprm)
+{
+	struct jail_task *jt = bpf_task_storage_get(&jails, bpf_get_current_task_btf(), 0, 0);
+	const struct bj_role_entry *role;
+	struct bj_audit_record *rec;
+	struct file *file;
+
+	if (!jt || jt->jail.role || !jt->jail.pending_role)
+		return 0;
+	jt->jail.role = jt->jail.pending_role;
+	jt->jail.pod_id = jt->jail.pending_pod;
+	jt->jail.pending_role = 0;
+
+	role = role_of(jt);
+	count_decision(BJ_HOOK_ENROLL, BJ_ALLOW);
+	if (!role || role->audit != BJ_AUDIT_ALL)
+		return 0;
+	rec = audit_begin(&jt->jail, role, BJ_HOOK_ENROLL, BJ_ALLOW, 0);
+	if (rec) {
+		file = BPF_CORE_READ(bprm, file);
+		jt->kind = PATH_NOT_WALKED;
+		audit_path(rec, jt, BPF_CORE_READ(file, f_path.dentry), BPF_CORE_READ(file, f_path.mnt));
+		audit_send(ctx, rec);
+	}
+	return 0;
+}
+
+/* ---- Files ---- */
+
+/* Every hook below starts the same way: not jailed, allowed; no role, denied. */
+#define JAILED_OR_ALLOW(jt, role)              \
+	struct jail_task *jt = current_jail(); \
+	const struct bj_role_entry *role;      \
+	if (!jt)                               \
+		return 0;                      \
+	role = role_of(jt);                    \
+	if (!role)                             \
+		return -EPERM
+
+#define FILE_CHECK(hook, dentry, mnt, need, refused) \
+	file_check(ctx, jt, role, hook, dentry, mnt, need, refused)
+
+SEC("lsm/file_open")
+int BPF_PROG(bj_file_open, struct file *file)
+{
+	__u32 need = 0, fmode;
+
+	JAILED_OR_ALLOW(jt, role);
+	fmode = BPF_CORE_READ(file, f_mode);
+	if (fmode & FMODE_READ)
+		need |= BJ_RIGHT_READ;
+	if (fmode & FMODE_WRITE)
+		need |= BJ_RIGHT_WRITE;
+	if (fmode & FMODE_EXEC)
+		need |= BJ_RIGHT_MAP_EXEC;
+	if (!need)
+		return 0;
+	return FILE_CHECK(BJ_HOOK_FILE_OPEN, BPF_CORE_READ(file, f_path.dentry),
+			  BPF_CORE_READ(file, f_path.mnt), need, 0);
+}
+
+/*
+ * Mapping a file executable needs the x right, and no rule may refuse
+ * running it: "ld.so /usr/bin/tool" maps what execve would have refused.
+ */
+SEC("lsm/mmap_file")
+int BPF_PROG(bj_mmap, struct file *file, unsigned long reqprot, unsigned long prot, unsigned long flags)
+{
+	if (!file || !(prot & PROT_EXEC))
+		return 0;
+	{
+		JAILED_OR_ALLOW(jt, role);
+		return FILE_CHECK(BJ_HOOK_MMAP, BPF_CORE_READ(file, f_path.dentry),
+				  BPF_CORE_READ(file, f_path.mnt), BJ_RIGHT_MAP_EXEC, BJ_RIGHT_RUN);
+	}
+}
+
+SEC("lsm/file_mprotect")
+int BPF_PROG(bj_mprotect, struct vm_area_struct *vma, unsigned long reqprot, unsigned long prot)
+{
+	struct file *file;
+
+	if (!(prot & PROT_EXEC))
+		return 0;
+	file = BPF_CORE_READ(vma, vm_file);
+	if (!file)
+		return 0;
+	{
+		JAILED_OR_ALLOW(jt, role);
+		return FILE_CHECK(BJ_HOOK_MPROTECT, BPF_CORE_READ(file, f_path.dentry),
+				  BPF_CORE_READ(file, f_path.mnt), BJ_RIGHT_MAP_EXEC, BJ_RIGHT_RUN);
+	}
+}
+
+/* Each file of an exec chain (the program, then a script's interpreter). */
+SEC("lsm/bprm_check_security")
+int BPF_PROG(bj_exec, struct linux_binprm *bprm)
+{
+	struct file *file = BPF_CORE_READ(bprm, file);
+
+	JAILED_OR_ALLOW(jt, role);
+	return FILE_CHECK(BJ_HOOK_EXEC, BPF_CORE_READ(file, f_path.dentry), BPF_CORE_READ(file, f_path.mnt),
+			  BJ_RIGHT_RUN | BJ_RIGHT_MAP_EXEC, 0);
+}
+
+/* A setuid/setgid or file-capability program raises privileges: only with allow_setuid. */
+SEC("lsm/bprm_creds_from_file")
+int BPF_PROG(bj_exec_setid, struct linux_binprm *bprm, struct file *file)
+{
+	struct bj_audit_record *rec;
+	bool record;
+	__u8 decision;
+	int ret;
+
+	JAILED_OR_ALLOW(jt, role);
+	if ((role->flags & BJ_FLAG_SETUID) || !BPF_CORE_READ_BITFIELD_PROBED(bprm, secureexec))
+		return 0;
+	ret = conclude(role, BJ_HOOK_EXEC_SETID, false, -EPERM, &decision, &record);
+	if (record && (rec = audit_begin(&jt->jail, role, BJ_HOOK_EXEC_SETID, decision, 0))) {
+		jt->kind = PATH_NOT_WALKED;
+		audit_path(rec, jt, BPF_CORE_READ(file, f_path.dentry), BPF_CORE_READ(file, f_path.mnt));
+		audit_send(ctx, rec);
+	}
+	return ret;
+}
+
+#define PATH_HOOK_DIR(name, hook, ...)                                                    \
+	SEC("lsm/" #name)                                                                 \
+	int BPF_PROG(bj_##name, const struct path *dir, struct dentry *dentry, ##__VA_ARGS__) \
+	{                                                                                 \
+		JAILED_OR_ALLOW(jt, role);                                                \
+		return FILE_CHECK(hook, dentry, BPF_CORE_READ(dir, mnt), BJ_RIGHT_WRITE, 0); \
+	}
+
+PATH_HOOK_DIR(path_unlink, BJ_HOOK_UNLINK)
+PATH_HOOK_DIR(path_rmdir, BJ_HOOK_RMDIR)
+PATH_HOOK_DIR(path_mkdir, BJ_HOOK_MKDIR, umode_t mode)
+PATH_HOOK_DIR(path_mknod, BJ_HOOK_MKNOD, umode_t mode, unsigned int dev)
+PATH_HOOK_DIR(path_symlink, BJ_HOOK_SYMLINK, const char *old_name)
+
+#define PATH_HOOK(name, hook, ...)                                                        \
+	SEC("lsm/" #name)                                                                 \
+	int BPF_PROG(bj_##name, const struct path *path, ##__VA_ARGS__)                   \
+	{                                                                                 \
+		JAILED_OR_ALLOW(jt, role);                                                \
+		return FILE_CHECK(hook, BPF_CORE_READ(path, dentry), BPF_CORE_READ(path, mnt), \
+				  BJ_RIGHT_WRITE, 0);                                     \
+	}
+
+PATH_HOOK(path_truncate, BJ_HOOK_TRUNCATE)
+PATH_HOOK(path_chmod, BJ_HOOK_CHMOD, umode_t mode)
+PATH_HOOK(path_chown, BJ_HOOK_CHOWN) /* uid and gid are not needed */
+
+static __always_inline bool is_dir(struct dentry *d)
+{
+	return (BPF_CORE_READ(d, d_inode, i_mode) & S_IFMT) == S_IFDIR;
+}
+
+/*
+ * A new name for a file must not give the role more than the old one did,
+ * and both places must be writable. A directory carries its subtree along,
+ * so it may move only where no rule decides anything below either place.
+ */
+static __always_inline int relink_check(void *ctx, struct jail_task *jt, const struct bj_role_entry *role,
+					__u16 hook, struct dentry *old, struct vfsmount *old_mnt,
+					struct dentry *new, struct vfsmount *new_mnt, bool exchange)
+{
+	struct path_info old_info, new_info;
+	__u32 old_rights, new_rights;
+	struct bj_audit_record *rec;
+	bool allowed, record;
+	__u8 decision;
+	int ret;
+
+	old_rights = path_rights(jt, role, old, old_mnt, &old_info);
+	new_rights = path_rights(jt, role, new, new_mnt, &new_info);
+	allowed = (old_rights & new_rights & BJ_RIGHT_WRITE) && !(new_rights & ~old_rights) &&
+		  (!exchange || !(old_rights & ~new_rights));
+	if ((is_dir(old) || (exchange && is_dir(new))) && !(old_info.final && new_info.final))
+		allowed = false;
+	ret = conclude(role, hook, allowed, -EACCES, &decision, &record);
+	if (record && (rec = audit_begin(&jt->jail, role, hook, decision, BJ_RIGHT_WRITE))) {
+		audit_path(rec, jt, new, new_mnt);
+		audit_send(ctx, rec);
+	}
+	return ret;
+}
+
+SEC("lsm/path_link")
+int BPF_PROG(bj_path_link, struct dentry *old_dentry, const struct path *new_dir, struct dentry *new_dentry)
+{
+	struct vfsmount *mnt = BPF_CORE_READ(new_dir, mnt);
+
+	JAILED_OR_ALLOW(jt, role);
+	return relink_check(ctx, jt, role, BJ_HOOK_LINK, old_dentry, mnt, new_dentry, mnt, false);
+}
+
+SEC("lsm/path_rename")
+int BPF_PROG(bj_path_rename, const struct path *old_dir, struct dentry *old_dentry,
+	     const struct path *new_dir, struct dentry *new_dentry, unsigned int flags)
+{
+	JAILED_OR_ALLOW(jt, role);
+	return relink_check(ctx, jt, role, BJ_HOOK_RENAME, old_dentry, BPF_CORE_READ(old_dir, mnt),
+			    new_dentry, BPF_CORE_READ(new_dir, mnt), flags & RENAME_EXCHANGE);
+}
+
+/* Unix sockets bound to a path are that path: connecting to one writes to it. */
+static __always_inline int unix_peer_check(void *ctx, struct jail_task *jt, const struct bj_role_entry *role,
+					   __u16 hook, struct sock *peer)
+{
+	struct unix_sock *u = (void *)peer;
+	struct dentry *d = BPF_CORE_READ(u, path.dentry);
+
+	if (!d)
+		return 0; /* abstract or unbound: no file to protect */
+	return FILE_CHECK(hook, d, BPF_CORE_READ(u, path.mnt), BJ_RIGHT_WRITE, 0);
+}
+
+SEC("lsm/unix_stream_connect")
+int BPF_PROG(bj_unix_connect, struct sock *sock, struct sock *other, struct sock *newsk)
+{
+	JAILED_OR_ALLOW(jt, role);
+	return unix_peer_check(ctx, jt, role, BJ_HOOK_UNIX_CONNECT, other);
+}
+
+SEC("lsm/unix_may_send")
+int BPF_PROG(bj_unix_send, struct socket *sock, struct socket *other)
+{
+	JAILED_OR_ALLOW(jt, role);
+	return unix_peer_check(ctx, jt, role, BJ_HOOK_UNIX_SEND, BPF_CORE_READ(other, sk));
+}
+
+/* ---- Network ---- */
+
+/* Raw and packet sockets bypass port and address rules: only for unrestricted roles. */
+SEC("lsm/socket_create")
+int BPF_PROG(bj_socket_create, int family, int type, int protocol, int kern)
+{
+	struct bj_audit_record *rec;
+	bool allowed, record;
+	__u8 decision;
+	int ret;
+
+	JAILED_OR_ALLOW(jt, role);
+	if (kern || ((type & 0xf) != SOCK_RAW && family != AF_PACKET))
+		return 0;
+	allowed = (role->flags & BJ_FLAG_NETWORK) && !role->has_ports && !role->has_ips;
+	ret = conclude(role, BJ_HOOK_SOCKET_CREATE, allowed, -EACCES, &decision, &record);
+	if (record && (rec = audit_begin(&jt->jail, role, BJ_HOOK_SOCKET_CREATE, decision, 0))) {
+		rec->object = BJ_OBJ_NET;
+		rec->net.family = family;
+		rec->net.protocol = protocol;
+		audit_send(ctx, rec);
+	}
+	return ret;
+}
+
+static __always_inline __u16 sock_family(struct socket *sock)
+{
+	return BPF_CORE_READ(sock, sk, __sk_common.skc_family);
+}
+
+SEC("lsm/socket_bind")
+int BPF_PROG(bj_bind, struct socket *sock, struct sockaddr *address, int addrlen)
+{
+	struct net_dest dst;
+
+	JAILED_OR_ALLOW(jt, role);
+	if (!read_inet(address, addrlen, true, sock_family(sock), &dst))
+		return 0;
+	return net_check(ctx, jt, role, BJ_HOOK_BIND, rule_protocol(sock), BJ_DIR_BIND, &dst);
+}
+
+SEC("lsm/socket_connect")
+int BPF_PROG(bj_connect, struct socket *sock, struct sockaddr *address, int addrlen)
+{
+	struct net_dest dst;
+
+	JAILED_OR_ALLOW(jt, role);
+	if (!read_inet(address, addrlen, false, sock_family(sock), &dst))
+		return 0;
+	return net_check(ctx, jt, role, BJ_HOOK_CONNECT, rule_protocol(sock), BJ_DIR_CONNECT, &dst);
+}
+
+/* A destination given to sendto/sendmsg (unconnected UDP, TCP Fast Open) is a connect. */
+SEC("lsm/socket_sendmsg")
+int BPF_PROG(bj_sendmsg, struct socket *sock, struct msghdr *msg, int size)
+{
+	struct sockaddr *name;
+	struct net_dest dst;
+
+	JAILED_OR_ALLOW(jt, role);
+	name = BPF_CORE_READ(msg, msg_name);
+	if (!name || !read_inet(name, BPF_CORE_READ(msg, msg_namelen), false, sock_family(sock), &dst))
+		return 0;
+	return net_check(ctx, jt, role, BJ_HOOK_SENDMSG, rule_protocol(sock), BJ_DIR_CONNECT, &dst);
+}
+
+/* listen() on an unbound socket binds an ephemeral port: a bind to port 0. */
+SEC("lsm/socket_listen")
+int BPF_PROG(bj_listen, struct socket *sock, int backlog)
+{
+	struct net_dest dst = {};
+	__u16 family;
+
+	JAILED_OR_ALLOW(jt, role);
+	family = sock_family(sock);
+	if ((family != AF_INET && family != AF_INET6) || BPF_CORE_READ(sock, sk, __sk_common.skc_num))
+		return 0;
+	dst.family = family;
+	return net_check(ctx, jt, role, BJ_HOOK_LISTEN, rule_protocol(sock), BJ_DIR_BIND, &dst);
+}
+
+/* ---- Processes ---- */
+
+static __always_inline bool same_jail(const struct jail_task *a, struct task_struct *task)
+{
+	struct jail_task *b = bpf_task_storage_get(&jails, task, 0, 0);
+
+	return b && b->jail.role == a->jail.role && b->jail.pod_id == a->jail.pod_id;
+}
+
+/*
+ * ptrace, process_vm_*, /proc/PID/mem: only with allow_ptrace, and only
+ * within the task's own jail. Read-only inspection (ps) stays possible.
+ */
+SEC("lsm/ptrace_access_check")
+int BPF_PROG(bj_ptrace, struct task_struct *child, unsigned int mode)
+{
+	JAILED_OR_ALLOW(jt, role);
+	if (!(mode & PTRACE_MODE_ATTACH))
+		return 0;
+	return plain_check(ctx, jt, role, BJ_HOOK_PTRACE,
+			   (role->flags & BJ_FLAG_PTRACE) && same_jail(jt, child), -EPERM, BJ_OBJ_TASK,
+			   BPF_CORE_READ(child, tgid));
+}
+
+SEC("lsm/ptrace_traceme")
+int BPF_PROG(bj_traceme, struct task_struct *parent)
+{
+	JAILED_OR_ALLOW(jt, role);
+	return plain_check(ctx, jt, role, BJ_HOOK_TRACEME,
+			   (role->flags & BJ_FLAG_PTRACE) && same_jail(jt, parent), -EPERM, BJ_OBJ_TASK,
+			   BPF_CORE_READ(parent, tgid));
+}
+
+SEC("lsm/task_fix_setuid")
+int BPF_PROG(bj_setuid, struct cred *new, const struct cred *old, int flags)
+{
+	bool same;
+
+	JAILED_OR_ALLOW(jt, role);
+	same = BPF_CORE_READ(new, uid.val) == BPF_CORE_READ(old, uid.val) &&
+	       BPF_CORE_READ(new, euid.val) == BPF_CORE_READ(old, euid.val) &&
+	       BPF_CORE_READ(new, suid.val) == BPF_CORE_READ(old, suid.val) &&
+	       BPF_CORE_READ(new, fsuid.val) == BPF_CORE_READ(old, fsuid.val);
+	if (same || (role->flags & BJ_FLAG_SETUID))
+		return 0;
+	return plain_check(ctx, jt, role, BJ_HOOK_SETUID, false, -EPERM, BJ_OBJ_VALUE,
+			   BPF_CORE_READ(new, euid.val));
+}
+
+SEC("lsm/task_fix_setgid")
+int BPF_PROG(bj_setgid, struct cred *new, const struct cred *old, int flags)
+{
+	bool same;
+
+	JAILED_OR_ALLOW(jt, role);
+	same = BPF_CORE_READ(new, gid.val) == BPF_CORE_READ(old, gid.val) &&
+	       BPF_CORE_READ(new, egid.val) == BPF_CORE_READ(old, egid.val) &&
+	       BPF_CORE_READ(new, sgid.val) == BPF_CORE_READ(old, sgid.val) &&
+	       BPF_CORE_READ(new, fsgid.val) == BPF_CORE_READ(old, fsgid.val);
+	if (same || (role->flags & BJ_FLAG_SETUID))
+		return 0;
+	return plain_check(ctx, jt, role, BJ_HOOK_SETGID, false, -EPERM, BJ_OBJ_VALUE,
+			   BPF_CORE_READ(new, egid.val));
+}
+
+/* ---- Kernel ---- */
+
+SEC("lsm/kernel_module_request")
+int BPF_PROG(bj_module_request, char *kmod_name)
+{
+	JAILED_OR_ALLOW(jt, role);
+	return plain_check(ctx, jt, role, BJ_HOOK_MODULE, role->flags & BJ_FLAG_MODULE_LOAD, -EPERM,
+			   BJ_OBJ_NONE, 0);
+}
+
+/* Modules need allow_module_load; firmware is fine; a new kernel or policy never is. */
+SEC("lsm/kernel_load_data")
+int BPF_PROG(bj_load_data, enum kernel_load_data_id id, bool contents)
+{
+	bool allowed;
+
+	JAILED_OR_ALLOW(jt, role);
+	if (id == bpf_core_enum_value(enum kernel_load_data_id, LOADING_FIRMWARE))
+		return 0;
+	allowed = id == bpf_core_enum_value(enum kernel_load_data_id, LOADING_MODULE) &&
+		  (role->flags & BJ_FLAG_MODULE_LOAD);
+	return plain_check(ctx, jt, role, BJ_HOOK_MODULE, allowed, -EPERM, BJ_OBJ_VALUE, id);
+}
+
+SEC("lsm/kernel_read_file")
+int BPF_PROG(bj_read_file, struct file *file, enum kernel_read_file_id id, bool contents)
+{
+	bool allowed;
+
+	JAILED_OR_ALLOW(jt, role);
+	if (id == bpf_core_enum_value(enum kernel_read_file_id, READING_FIRMWARE))
+		return 0;
+	allowed = id == bpf_core_enum_value(enum kernel_read_file_id, READING_MODULE) &&
+		  (role->flags & BJ_FLAG_MODULE_LOAD);
+	return plain_check(ctx, jt, role, BJ_HOOK_KERNEL_READ, allowed, -EPERM, BJ_OBJ_VALUE, id);
+}
+
+static __always_inline bool own_object(__u32 kind, __u32 id)
+{
+	struct bj_own_key key = { .kind = kind, .id = id };
+
+	return bpf_map_lookup_elem(&own_objects, &key);
+}
+
+/*
+ * bpf() needs allow_bpf_load; even then, bpfjailer's own objects stay out
+ * of reach: no fd by id, and no BPF_OBJ_GET at all (the pinned path cannot
+ * be told apart from here).
+ */
+SEC("lsm/bpf")
+int BPF_PROG(bj_bpf, int cmd, union bpf_attr *attr, unsigned int size)
+{
+	bool allowed = true;
+
+	JAILED_OR_ALLOW(jt, role);
+	if (!(role->flags & BJ_FLAG_BPF_LOAD))
+		allowed = false;
+	else if (cmd == BPF_OBJ_GET)
+		allowed = false;
+	else if (cmd == BPF_MAP_GET_FD_BY_ID)
+		allowed = !own_object(BJ_OWN_MAP, BPF_CORE_READ(attr, map_id));
+	else if (cmd == BPF_PROG_GET_FD_BY_ID)
+		allowed = !own_object(BJ_OWN_PROG, BPF_CORE_READ(attr, prog_id));
+	else if (cmd == BPF_LINK_GET_FD_BY_ID)
+		allowed = !own_object(BJ_OWN_LINK, BPF_CORE_READ(attr, link_id));
+	if (allowed)
+		return 0;
+	return plain_check(ctx, jt, role, BJ_HOOK_BPF, false, -EPERM, BJ_OBJ_VALUE, cmd);
+}
+
+SEC("lsm/bpf_map")
+int BPF_PROG(bj_bpf_map, struct bpf_map *map, fmode_t fmode)
+{
+	__u32 id = BPF_CORE_READ(map, id);
+
+	JAILED_OR_ALLOW(jt, role);
+	if (!own_object(BJ_OWN_MAP, id))
+		return 0;
+	return plain_check(ctx, jt, role, BJ_HOOK_BPF, false, -EPERM, BJ_OBJ_VALUE, id);
+}
+
+SEC("lsm/bpf_prog")
+int BPF_PROG(bj_bpf_prog, struct bpf_prog *prog)
+{
+	__u32 id = BPF_CORE_READ(prog, aux, id);
+
+	JAILED_OR_ALLOW(jt, role);
+	if (!own_object(BJ_OWN_PROG, id))
+		return 0;
+	return plain_check(ctx, jt, role, BJ_HOOK_BPF, false, -EPERM, BJ_OBJ_VALUE, id);
+}
+
+/*
+ * Mounts, root changes and new user namespaces would let a jailed task
+ * change how paths look to it, and with that what its path rules protect.
+ */
+#define DENY_JAILED(name, hook, ...)                                                \
+	SEC("lsm/" #name)                                                           \
+	int BPF_PROG(bj_##name, ##__VA_ARGS__)                                      \
+	{                                                                           \
+		JAILED_OR_ALLOW(jt, role);                                          \
+		return plain_check(ctx, jt, role, hook, false, -EPERM, BJ_OBJ_NONE, 0); \
+	}
+
+DENY_JAILED(sb_mount, BJ_HOOK_MOUNT, const char *dev_name, const struct path *path, const char *type,
+	    unsigned long flags, void *data)
+DENY_JAILED(sb_umount, BJ_HOOK_UMOUNT, struct vfsmount *mnt, int flags)
+DENY_JAILED(sb_pivotroot, BJ_HOOK_PIVOT_ROOT, const struct path *old_path, const struct path *new_path)
+DENY_JAILED(move_mount, BJ_HOOK_MOUNT, const struct path *from_path, const struct path *to_path)
+DENY_JAILED(path_chroot, BJ_HOOK_CHROOT, const struct path *path)
+DENY_JAILED(userns_create, BJ_HOOK_USERNS, const struct cred *cred)

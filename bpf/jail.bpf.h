@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Who is jailed, in which role, and how a decision becomes a return value,
+ * a counter and (if the role asks) an audit record.
+ */
+#pragma once
+
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+
+#include "audit.bpf.h"
+#include "maps.bpf.h"
+#include "path.bpf.h"
+
+#define EPERM  1
+#define ENOMEM 12
+#define EACCES 13
+
+/* The calling task's jail, or NULL: the first thing every hook asks. */
+static __always_inline struct jail_task *current_jail(void)
+{
+	struct jail_task *jt = bpf_task_storage_get(&jails, bpf_get_current_task_btf(), 0, 0);
+
+	return jt && jt->jail.role ? jt : NULL;
+}
+
+static __always_inline const struct bj_role_entry *role_of(const struct jail_task *jt)
+{
+	__u32 slot = jt->jail.role;
+
+	return bpf_map_lookup_elem(&roles, &slot);
+}
+
+/*
+ * Turn "allowed or not" into what the hook returns (complain mode denies
+ * nothing), count it, and say whether the role wants a record of it.
+ */
+static __always_inline int conclude(const struct bj_role_entry *role, __u16 hook, bool allowed,
+				    int err, __u8 *decision, bool *record)
+{
+	__u8 d = allowed ? BJ_ALLOW : role->mode == BJ_MODE_COMPLAIN ? BJ_WOULD_DENY : BJ_DENY;
+
+	count_decision(hook, d);
+	*decision = d;
+	*record = role->audit != BJ_AUDIT_NONE && (d != BJ_ALLOW || role->audit == BJ_AUDIT_ALL);
+	return d == BJ_DENY ? err : 0;
+}
+
+/* Check that the role grants `need` on (d, mnt) and report it. */
+static __always_inline int file_check(void *ctx, struct jail_task *jt, const struct bj_role_entry *role,
+				      __u16 hook, struct dentry *d, struct vfsmount *mnt, __u32 need,
+				      __u32 refused)
+{
+	struct bj_audit_record *rec;
+	struct path_info info;
+	__u32 granted;
+	bool record;
+	__u8 decision;
+	int ret;
+
+	granted = path_rights(jt, role, d, mnt, &info);
+	ret = conclude(role, hook, !(need & ~granted) && !(info.ruled_out & refused), -EACCES,
+		       &decision, &record);
+	if (record && (rec = audit_begin(&jt->jail, role, hook, decision, need))) {
+		audit_path(rec, jt, d, mnt);
+		audit_send(ctx, rec);
+	}
+	return ret;
+}
+
+/* A decision about no particular file: report it with an optional value. */
+static __always_inline int plain_check(void *ctx, struct jail_task *jt, const struct bj_role_entry *role,
+				       __u16 hook, bool allowed, int err, __u8 object, __u64 value)
+{
+	struct bj_audit_record *rec;
+	bool record;
+	__u8 decision;
+	int ret;
+
+	ret = conclude(role, hook, allowed, err, &decision, &record);
+	if (record && (rec = audit_begin(&jt->jail, role, hook, decision, 0))) {
+		rec->object = object;
+		rec->value = value;
+		audit_send(ctx, rec);
+	}
+	return ret;
+}

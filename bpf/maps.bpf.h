@@ -1,0 +1,166 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Every map of the jail. Sizes of the policy tables are set by the
+ * bootstrap before load (1 here is a placeholder libbpf requires); the
+ * tables are filled and frozen before any program is attached.
+ */
+#pragma once
+
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+
+#include "bpfjailer.h"
+#include "name_hash.h"
+
+/* Set before load; frozen with the program (read-only for everyone). */
+const volatile __u64 hash_k0;
+const volatile __u64 hash_k1;
+const volatile __u32 cgroup_start; /* cgroup automaton start state, 0 = no cgroup enrollment */
+const volatile __u32 n_roles;      /* valid role slots are 1..n_roles */
+const volatile __u32 n_cgroups;    /* entries of cgroup_enroll */
+const volatile __u8 sealed;
+
+/*
+ * Zero, but in writable global data whose contents the verifier does not
+ * assume: bpf_loop() callback counters that start from it are not exact
+ * constants, so kernels that verify callbacks as loops (6.8 and later) see
+ * their states converge instead of walking every iteration. The bootstrap
+ * freezes this map, so it stays zero.
+ */
+__u32 opaque_zero;
+
+/*
+ * What a jailed task carries: its jail, and room for the components of the
+ * path it is being checked against. The room lives with the task, not per
+ * CPU, so that a task preempted in the middle of a check cannot have its
+ * path overwritten by another.
+ */
+struct jail_task {
+	struct bj_jail jail;
+	__u32 depth;                             /* components collected */
+	__u32 kind;                              /* enum bj_path_kind */
+	const unsigned char *names[BJ_MAX_DEPTH]; /* leaf first */
+	__u32 lens[BJ_MAX_DEPTH];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct jail_task);
+} jails SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct bj_role_entry);
+} roles SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, char[BJ_ROLE_NAME_LEN]);
+} role_names SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct bj_state);
+} path_states SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1);
+	__type(key, struct bj_edge_key);
+	__type(value, __u32);
+} path_edges SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, 1);
+	__type(key, struct bj_port_key);
+	__type(value, __u8);
+} port_rules SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, 1);
+	__type(key, struct bj_ip_key);
+	__type(value, __u8);
+} ip_rules SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1);
+	__type(key, struct bj_inode_key);
+	__type(value, struct bj_enrollment);
+} exec_enroll SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct bj_enrollment);
+} cgroup_enroll SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct bj_enrollment);
+} xattr_enroll SEC(".maps");
+
+/* bpfjailer's own programs, maps and links, by id: nobody jailed may touch them. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 256); /* programs + maps + links, with room to grow */
+	__type(key, struct bj_own_key);
+	__type(value, __u8);
+} own_objects SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
+	__uint(key_size, sizeof(int));
+	__uint(value_size, sizeof(int));
+} audit_events SEC(".maps");
+
+/* Records that could not be written (no reader, buffer full), per CPU. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} audit_lost SEC(".maps");
+
+/* Decisions per hook, per CPU: index hook * 3 + decision. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, BJ_HOOK_COUNT * 3);
+	__type(key, __u32);
+	__type(value, __u64);
+} decisions SEC(".maps");
+
+/*
+ * Per-CPU room to build one audit record (too large for the stack). A
+ * record is built and sent in one go; "busy" catches the rare task
+ * preempted while building one, whose record is then counted as lost
+ * rather than mixed with another.
+ */
+struct audit_buf {
+	__u32 busy;
+	__u32 zero;
+	struct bj_audit_record rec;
+	char spill[BJ_NAME_MAX + 2]; /* a component written at the end of path[] may run into here */
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct audit_buf);
+} audit_buf SEC(".maps");

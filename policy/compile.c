@@ -1,0 +1,315 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+
+#include "automaton.h"
+#include "compile.h"
+#include "name_hash.h"
+#include "net_tables.h"
+
+#define CGROUP_ROOT "/sys/fs/cgroup"
+
+struct compiler {
+	const struct bj_policy *policy;
+	const struct bj_compile_opts *opts;
+	struct bj_tables *t;
+	struct bj_diags *diags;
+	struct automaton paths;
+};
+
+static int no_memory(struct compiler *c)
+{
+	diags_add(c->diags, BJ_ERROR, (struct bj_loc){ 0 }, "", "out of memory while compiling the policy");
+	return -1;
+}
+
+/*
+ * An allow rule grants exactly its access letters and refuses the others;
+ * a deny rule refuses its letters and leaves the others to less specific
+ * rules. Execution rules decide the RUN right alone.
+ */
+static struct bj_pattern *role_patterns(const struct bj_role *role, size_t *n)
+{
+	struct bj_pattern *p = calloc(role->n_files + role->n_execs + 1, sizeof(*p));
+
+	*n = 0;
+	if (!p)
+		return NULL;
+	for (size_t i = 0; i < role->n_files; i++) {
+		const struct bj_file_rule *r = &role->files[i];
+
+		p[(*n)++] = (struct bj_pattern){
+			.path = r->pattern,
+			.lanes = r->allow ? BJ_RIGHTS_FILE : r->access,
+			.allow = r->allow ? r->access : 0,
+		};
+	}
+	for (size_t i = 0; i < role->n_execs; i++) {
+		const struct bj_exec_rule *r = &role->execs[i];
+
+		p[(*n)++] = (struct bj_pattern){
+			.path = r->binary_path,
+			.lanes = BJ_RIGHT_RUN,
+			.allow = r->allow ? BJ_RIGHT_RUN : 0,
+		};
+	}
+	return p;
+}
+
+static struct bj_loc pattern_loc(const struct bj_role *role, size_t i)
+{
+	return i < role->n_files ? role->files[i].loc : role->execs[i - role->n_files].loc;
+}
+
+static int compile_role(struct compiler *c, size_t i, struct vec *ports, struct vec *ips)
+{
+	const struct bj_role *role = &c->policy->roles[i];
+	struct bj_role_entry *out = &c->t->roles[i + 1];
+	size_t n, bad = 0, n_ports = ports->n, n_ips = ips->n;
+	struct bj_pattern *patterns;
+	int err;
+
+	out->id = role->id;
+	out->flags = role->flags;
+	out->mode = role->mode;
+	out->audit = role->audit;
+
+	patterns = role_patterns(role, &n);
+	if (!patterns)
+		return no_memory(c);
+	err = automaton_add(&c->paths, patterns, n, BJ_VERDICT_RIGHTS, &out->path_start, &bad);
+	free(patterns);
+	if (err == -EINVAL) {
+		diags_add(c->diags, BJ_ERROR, pattern_loc(role, bad), "",
+			  "role %s: a path component is longer than %d bytes and can never match",
+			  role->key, BJ_NAME_MAX);
+		return -1;
+	}
+	if (err == -E2BIG) {
+		diags_add(c->diags, BJ_ERROR, role->loc, "",
+			  "role %s: the file rules need more than %u automaton states; use fewer \"*\" components",
+			  role->key, BJ_MAX_STATES);
+		return -1;
+	}
+	if (!err)
+		err = port_entries_add(ports, i + 1, role);
+	if (err == -E2BIG) {
+		diags_add(c->diags, BJ_ERROR, role->loc, "",
+			  "role %s: the port rules need more than %u table entries", role->key,
+			  BJ_MAX_PORT_ENTRIES);
+		return -1;
+	}
+	if (!err)
+		err = ip_entries_add(ips, i + 1, role);
+	if (err)
+		return no_memory(c);
+	out->has_ports = ports->n > n_ports;
+	out->has_ips = ips->n > n_ips;
+	return 0;
+}
+
+/* super_block.s_dev as the kernel encodes it (MINORBITS = 20), from a user dev_t. */
+static __u64 kernel_dev(dev_t dev)
+{
+	return ((__u64)major(dev) << 20) | minor(dev);
+}
+
+struct resolved_exec {
+	struct bj_exec_entry entry;
+	size_t index; /* into exec_enrollments, for messages */
+};
+
+static int cmp_resolved(const void *x, const void *y)
+{
+	const struct resolved_exec *a = x, *b = y;
+	int cmp = memcmp(&a->entry.key, &b->entry.key, sizeof(a->entry.key));
+
+	return cmp ? cmp : (a->index > b->index) - (a->index < b->index);
+}
+
+/* Resolve each path to (device, inode); hard links and symlinks meet here. */
+static int compile_exec_enrollments(struct compiler *c)
+{
+	const struct bj_policy *policy = c->policy;
+	struct resolved_exec *res;
+	size_t n = 0;
+
+	if (!c->opts->resolve_paths || !policy->n_exec_enrollments)
+		return 0;
+	res = calloc(policy->n_exec_enrollments, sizeof(*res));
+	c->t->execs = calloc(policy->n_exec_enrollments, sizeof(*c->t->execs));
+	if (!res || !c->t->execs) {
+		free(res);
+		return no_memory(c);
+	}
+	for (size_t i = 0; i < policy->n_exec_enrollments; i++) {
+		const struct bj_path_enrollment *en = &policy->exec_enrollments[i];
+		struct stat st;
+
+		if (stat(en->path, &st) < 0) {
+			if (errno != ENOENT) /* ENOENT is already a warning: enrolled from the next boot on */
+				diags_add(c->diags, BJ_ERROR, en->loc, "", "executable %s: %s", en->path,
+					  strerror(errno));
+			continue;
+		}
+		if (!S_ISREG(st.st_mode)) {
+			diags_add(c->diags, BJ_ERROR, en->loc, "", "executable %s is not a regular file",
+				  en->path);
+			continue;
+		}
+		res[n++] = (struct resolved_exec){
+			.entry = {
+				.key = { .dev = kernel_dev(st.st_dev), .ino = st.st_ino },
+				.value = { .role = (__u32)en->role + 1, .pod_id = en->pod_id },
+			},
+			.index = i,
+		};
+	}
+	qsort(res, n, sizeof(*res), cmp_resolved);
+	for (size_t i = 0; i < n; i++) {
+		const struct resolved_exec *prev = i ? &res[i - 1] : NULL;
+
+		if (prev && !memcmp(&prev->entry.key, &res[i].entry.key, sizeof(prev->entry.key))) {
+			const struct bj_path_enrollment *en = &policy->exec_enrollments[res[i].index];
+
+			/* Two names for one file: fine as long as they agree. */
+			if (memcmp(&prev->entry.value, &res[i].entry.value, sizeof(prev->entry.value)))
+				diags_add(c->diags, BJ_ERROR, en->loc, "",
+					  "executable %s is the same file as %s, enrolled with another role or pod",
+					  en->path, policy->exec_enrollments[prev->index].path);
+			continue;
+		}
+		c->t->execs[c->t->n_execs++] = res[i].entry;
+	}
+	free(res);
+	return c->diags->n_errors ? -1 : 0;
+}
+
+/* Cgroup paths are matched in the kernel below the cgroup v2 root. */
+static const char *cgroup_relative(const char *path)
+{
+	size_t len = strlen(CGROUP_ROOT);
+
+	if (!strncmp(path, CGROUP_ROOT, len) && (path[len] == '/' || path[len] == '\0'))
+		return path[len] ? path + len : "/";
+	return path;
+}
+
+static int compile_cgroup_enrollments(struct compiler *c)
+{
+	const struct bj_policy *policy = c->policy;
+	size_t n = policy->n_cgroup_enrollments, bad = 0;
+	struct bj_pattern *patterns;
+	int err;
+
+	if (!n)
+		return 0;
+	patterns = calloc(n, sizeof(*patterns));
+	c->t->cgroups = calloc(n, sizeof(*c->t->cgroups));
+	if (!patterns || !c->t->cgroups) {
+		free(patterns);
+		return no_memory(c);
+	}
+	c->t->n_cgroups = n;
+	for (size_t i = 0; i < n; i++) {
+		const struct bj_path_enrollment *en = &policy->cgroup_enrollments[i];
+
+		patterns[i] = (struct bj_pattern){
+			.path = cgroup_relative(en->path),
+			.lanes = 1,
+			.payload = (__u32)i + 1,
+		};
+		c->t->cgroups[i] = (struct bj_enrollment){ .role = (__u32)en->role + 1, .pod_id = en->pod_id };
+	}
+	err = automaton_add(&c->paths, patterns, n, BJ_VERDICT_PAYLOAD, &c->t->cgroup_start, &bad);
+	free(patterns);
+	if (err == -EINVAL) {
+		diags_add(c->diags, BJ_ERROR, policy->cgroup_enrollments[bad].loc, "",
+			  "cgroup %s: a component is longer than %d bytes", policy->cgroup_enrollments[bad].path,
+			  BJ_NAME_MAX);
+		return -1;
+	}
+	return err ? no_memory(c) : 0;
+}
+
+static int compile_xattr_enrollments(struct compiler *c)
+{
+	const struct bj_policy *policy = c->policy;
+	size_t n = policy->n_xattr_enrollments;
+
+	if (!n)
+		return 0;
+	c->t->xattrs = calloc(n, sizeof(*c->t->xattrs));
+	if (!c->t->xattrs)
+		return no_memory(c);
+	c->t->n_xattrs = n;
+	for (size_t i = 0; i < n; i++) {
+		const struct bj_xattr_enrollment *en = &policy->xattr_enrollments[i];
+
+		c->t->xattrs[i] = (struct bj_xattr_entry){
+			.role_id = policy->roles[en->role].id,
+			.value = { .role = (__u32)en->role + 1, .pod_id = en->has_pod ? en->pod_id : 0 },
+		};
+	}
+	return 0;
+}
+
+int policy_compile(const struct bj_policy *policy, const struct bj_compile_opts *opts,
+		   struct bj_tables **out, struct bj_diags *diags)
+{
+	struct compiler c = { .policy = policy, .opts = opts, .diags = diags };
+	struct vec ports = VEC_INIT(struct bj_port_entry);
+	struct vec ips = VEC_INIT(struct bj_ip_entry);
+	int err = 0;
+
+	*out = NULL;
+	c.t = calloc(1, sizeof(*c.t));
+	if (!c.t || automaton_init(&c.paths, opts->hash_key[0], opts->hash_key[1])) {
+		free(c.t);
+		return no_memory(&c);
+	}
+	memcpy(c.t->hash_key, opts->hash_key, sizeof(c.t->hash_key));
+	c.t->n_roles = policy->n_roles + 1;
+	c.t->roles = calloc(c.t->n_roles, sizeof(*c.t->roles));
+	if (!c.t->roles)
+		err = no_memory(&c);
+
+	for (size_t i = 0; !err && i < policy->n_roles; i++)
+		err = compile_role(&c, i, &ports, &ips);
+	if (!err)
+		err = compile_exec_enrollments(&c);
+	if (!err)
+		err = compile_cgroup_enrollments(&c);
+	if (!err)
+		err = compile_xattr_enrollments(&c);
+
+	c.t->ports = vec_take(&ports, &c.t->n_ports);
+	c.t->ips = vec_take(&ips, &c.t->n_ips);
+	c.t->states = vec_take(&c.paths.states, &c.t->n_states);
+	c.t->edges = vec_take(&c.paths.edges, &c.t->n_edges);
+	automaton_fini(&c.paths);
+	if (err) {
+		tables_free(c.t);
+		return -1;
+	}
+	*out = c.t;
+	return 0;
+}
+
+void tables_free(struct bj_tables *t)
+{
+	if (!t)
+		return;
+	free(t->roles);
+	free(t->states);
+	free(t->edges);
+	free(t->ports);
+	free(t->ips);
+	free(t->execs);
+	free(t->cgroups);
+	free(t->xattrs);
+	free(t);
+}

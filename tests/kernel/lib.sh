@@ -1,0 +1,114 @@
+# SPDX-License-Identifier: GPL-2.0
+# Sourced by every kernel test. A test runs as root where BPF LSM works (the
+# test VM, or a host whose kernel allows it) and owns everything it touches:
+# a private directory, its own bpffs mount and pin root, its own copies of
+# binaries, its own cgroups. The trap removes all of it, pass or fail.
+#
+# Environment: BJ_BUILD (the meson build directory).
+
+set -eu
+
+: "${BJ_BUILD:?BJ_BUILD must name the meson build directory}"
+BJ_BOOTSTRAP=$BJ_BUILD/bootstrap/bpfjailer-bootstrap
+BJ_TRY=$BJ_BUILD/tests/kernel/bj-try
+
+T=$(mktemp -d /tmp/bj-test.XXXXXX)
+PIN_FS=$T/bpffs
+PIN_ROOT=$PIN_FS/bpfjailer
+CGROUPS=
+PIDS=
+passed=0
+failed=0
+
+cleanup() {
+	set +e
+	for pid in $PIDS; do kill "$pid" 2>/dev/null; done
+	if [ -d "$PIN_ROOT" ]; then
+		"$BJ_BOOTSTRAP" --unload --pin-root "$PIN_ROOT" >/dev/null 2>&1 ||
+			echo "cleanup: unload of $PIN_ROOT failed" >&2
+	fi
+	mountpoint -q "$PIN_FS" && umount "$PIN_FS"
+	for cg in $CGROUPS; do rmdir "$cg" 2>/dev/null; done
+	rm -rf "$T"
+}
+trap cleanup EXIT
+
+mkdir "$PIN_FS"
+mount -t bpf bpffs "$PIN_FS"
+
+# A copy of bj-try that the test's policy can enroll by its own inode.
+jailed_copy() {
+	cp "$BJ_TRY" "$T/$1"
+	echo "$T/$1"
+}
+
+# A cgroup of this test's own, below the cgroup v2 root.
+make_cgroup() {
+	cg=/sys/fs/cgroup/bj-test-$$-$1
+	mkdir "$cg"
+	CGROUPS="$cg $CGROUPS"
+	echo "$cg"
+}
+
+# bj_load POLICY_FILE: load it at this test's pin root or fail the test.
+bj_load() {
+	if ! "$BJ_BOOTSTRAP" --policy "$1" --pin-root "$PIN_ROOT"; then
+		echo "FAIL: bpfjailer-bootstrap could not load $1" >&2
+		exit 1
+	fi
+}
+
+# expect OUTCOME DESCRIPTION CMD...: run CMD (usually bj-try) and compare the
+# last line it prints (ok, EACCES, EPERM, ...) with OUTCOME.
+expect() {
+	want=$1 what=$2
+	shift 2
+	got=$("$@" 2>/dev/null | tail -n 1) || true
+	if [ "$got" = "$want" ]; then
+		passed=$((passed + 1))
+		echo "ok - $what"
+	else
+		failed=$((failed + 1))
+		echo "not ok - $what: expected $want, got ${got:-nothing}"
+	fi
+}
+
+# Denials are EACCES or EPERM depending on the hook; either is a denial.
+expect_denied() {
+	what=$1
+	shift
+	got=$("$@" 2>/dev/null | tail -n 1) || true
+	case "$got" in
+	EACCES | EPERM)
+		passed=$((passed + 1))
+		echo "ok - $what (denied: $got)"
+		;;
+	*)
+		failed=$((failed + 1))
+		echo "not ok - $what: expected a denial, got ${got:-nothing}"
+		;;
+	esac
+}
+
+# Allowed by the jail: anything but a denial (ECONNREFUSED means the connect got through).
+expect_allowed() {
+	what=$1
+	shift
+	got=$("$@" 2>/dev/null | tail -n 1) || true
+	case "$got" in
+	EACCES | EPERM | "")
+		failed=$((failed + 1))
+		echo "not ok - $what: expected it to be allowed, got ${got:-nothing}"
+		;;
+	*)
+		passed=$((passed + 1))
+		echo "ok - $what ($got)"
+		;;
+	esac
+}
+
+# Print the tally the CI log reads and exit with the verdict.
+finish() {
+	echo "$passed passed, $failed failed"
+	[ "$failed" -eq 0 ]
+}

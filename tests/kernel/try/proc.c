@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Process, privilege and kernel operations. */
+#include <fcntl.h>
+#include <linux/bpf.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "try.h"
+
+static int op_ptrace_attach(char **argv)
+{
+	pid_t pid = atoi(argv[0]);
+
+	if (ptrace(PTRACE_ATTACH, pid, NULL, NULL))
+		return fail();
+	waitpid(pid, NULL, 0);
+	ptrace(PTRACE_DETACH, pid, NULL, NULL);
+	return 0;
+}
+
+static int op_traceme(char **argv)
+{
+	(void)argv;
+	return ptrace(PTRACE_TRACEME, 0, NULL, NULL) ? fail() : 0;
+}
+
+static int op_vm_read(char **argv)
+{
+	char buf[8], *addr = (char *)0x400000;
+	struct iovec local = { buf, sizeof(buf) }, remote = { addr, sizeof(buf) };
+
+	/* EFAULT means the access check passed and only the address was wrong. */
+	if (process_vm_readv(atoi(argv[0]), &local, 1, &remote, 1, 0) < 0 && errno != EFAULT)
+		return fail();
+	return 0;
+}
+
+static int op_proc_mem(char **argv)
+{
+	char path[64];
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%s/mem", argv[0]);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return fail();
+	close(fd);
+	return 0;
+}
+
+static int op_setuid(char **argv)
+{
+	return setuid((uid_t)atoi(argv[0])) ? fail() : 0;
+}
+
+static int op_setgid(char **argv)
+{
+	return setgid((gid_t)atoi(argv[0])) ? fail() : 0;
+}
+
+/* A module image that is not one: the jail must refuse before the loader looks. */
+static int op_init_module(char **argv)
+{
+	static const char junk[64];
+
+	(void)argv;
+	return syscall(SYS_init_module, junk, sizeof(junk), "") ? fail() : 0;
+}
+
+static int op_finit_module(char **argv)
+{
+	int fd = open(argv[0], O_RDONLY | O_CLOEXEC), err;
+
+	if (fd < 0)
+		return fail();
+	err = syscall(SYS_finit_module, fd, "", 0) ? fail() : 0;
+	close(fd);
+	return err;
+}
+
+static int bpf(int cmd, union bpf_attr *attr)
+{
+	return (int)syscall(SYS_bpf, cmd, attr, sizeof(*attr));
+}
+
+static int op_bpf_map_create(char **argv)
+{
+	union bpf_attr attr = {
+		.map_type = BPF_MAP_TYPE_ARRAY, .key_size = 4, .value_size = 4, .max_entries = 1,
+	};
+	int fd;
+
+	(void)argv;
+	fd = bpf(BPF_MAP_CREATE, &attr);
+	if (fd < 0)
+		return fail();
+	close(fd);
+	return 0;
+}
+
+static int op_bpf_obj_get(char **argv)
+{
+	union bpf_attr attr = { .pathname = (__u64)(unsigned long)argv[0] };
+	int fd = bpf(BPF_OBJ_GET, &attr);
+
+	if (fd < 0)
+		return fail();
+	close(fd);
+	return 0;
+}
+
+static int op_bpf_map_by_id(char **argv)
+{
+	union bpf_attr attr = { .map_id = (__u32)atoi(argv[0]) };
+	int fd = bpf(BPF_MAP_GET_FD_BY_ID, &attr);
+
+	if (fd < 0)
+		return fail();
+	close(fd);
+	return 0;
+}
+
+static int op_mount_tmpfs(char **argv)
+{
+	return mount("none", argv[0], "tmpfs", 0, NULL) ? fail() : 0;
+}
+
+static int op_umount(char **argv)
+{
+	return umount2(argv[0], MNT_DETACH) ? fail() : 0;
+}
+
+static int op_unshare_user(char **argv)
+{
+	(void)argv;
+	return unshare(CLONE_NEWUSER) ? fail() : 0;
+}
+
+static int op_chroot(char **argv)
+{
+	return chroot(argv[0]) ? fail() : 0;
+}
+
+/* Stay alive (jailed) so that others can try things on us. */
+static int op_sleep(char **argv)
+{
+	sleep((unsigned int)atoi(argv[0]));
+	return 0;
+}
+
+const struct try_op try_proc_ops[] = {
+	{ "ptrace-attach", "PID", 1, op_ptrace_attach },
+	{ "traceme", "", 0, op_traceme },
+	{ "vm-read", "PID", 1, op_vm_read },
+	{ "proc-mem", "PID", 1, op_proc_mem },
+	{ "setuid", "UID", 1, op_setuid },
+	{ "setgid", "GID", 1, op_setgid },
+	{ "init-module", "", 0, op_init_module },
+	{ "finit-module", "PATH", 1, op_finit_module },
+	{ "bpf-map-create", "", 0, op_bpf_map_create },
+	{ "bpf-obj-get", "PATH", 1, op_bpf_obj_get },
+	{ "bpf-map-by-id", "ID", 1, op_bpf_map_by_id },
+	{ "mount-tmpfs", "DIR", 1, op_mount_tmpfs },
+	{ "umount", "DIR", 1, op_umount },
+	{ "unshare-user", "", 0, op_unshare_user },
+	{ "chroot", "DIR", 1, op_chroot },
+	{ "sleep", "SECONDS", 1, op_sleep },
+	{ 0 },
+};
