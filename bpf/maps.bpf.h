@@ -129,13 +129,24 @@ struct {
 	__uint(value_size, sizeof(int));
 } audit_events SEC(".maps");
 
-/* Records that could not be written (no reader, buffer full), per CPU. */
+/*
+ * Records that could not be written, per CPU: no reader attached, or its
+ * buffer full. The one exact count of losses; the forwarder reports it.
+ */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
 	__type(value, __u64);
 } audit_lost SEC(".maps");
+
+/* How many of audit_lost the forwarder has reported: written by it alone. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} audit_reported SEC(".maps");
 
 /* Decisions per hook, per CPU: index hook * 3 + decision. */
 struct {

@@ -20,7 +20,7 @@ static const struct try_op *find(const char *name)
 
 static void usage(void)
 {
-	fputs("usage: bj-try [fork] OP ARGS...\n", stderr);
+	fputs("usage: bj-try [fork | repeat N] OP ARGS...\n", stderr);
 	for (size_t t = 0; t < sizeof(tables) / sizeof(tables[0]); t++)
 		for (const struct try_op *op = tables[t]; op->name; op++)
 			fprintf(stderr, "  %s %s\n", op->name, op->args);
@@ -54,6 +54,20 @@ int main(int argc, char **argv)
 	int status;
 
 	setvbuf(stdout, NULL, _IONBF, 0);
+	/* "repeat N OP...": the same N times in a row (floods of denials); reports the last. */
+	if (argc > 3 && !strcmp(argv[1], "repeat")) {
+		long n = strtol(argv[2], NULL, 10);
+		const struct try_op *op = find(argv[3]);
+		int err = 0;
+
+		if (n < 1 || !op || argc - 4 != op->argc) {
+			usage();
+			return 2;
+		}
+		for (long i = 0; i < n; i++)
+			err = op->run(argv + 4);
+		return report(err);
+	}
 	/* "fork OP...": the same, from a child, to check that the jail is inherited. */
 	if (argc > 1 && !strcmp(argv[1], "fork")) {
 		pid = fork();

@@ -1,0 +1,322 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bpfjailer-forwarder: read the pinned audit buffer and write every record
+ * to the journal (or as JSON lines). Blocks in epoll while idle.
+ */
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "output.h"
+#include "queue.h"
+
+#define DEFAULT_PIN_ROOT "/sys/fs/bpf/bpfjailer"
+#define PAGES_PER_CPU 64 /* 256 KiB per CPU: a burst of small records fits */
+
+enum {
+	EXIT_OK = 0,
+	EXIT_USAGE = 1,
+	EXIT_NO_BUFFER = 2, /* no instance, bad pin root, or not bpfjailer's buffer */
+	EXIT_FAILED = 4,
+};
+
+struct forwarder {
+	const struct output *out;
+	struct role_names roles;
+	struct queue pending;   /* records journald could not take yet */
+	int lost_fd;            /* maps/audit_lost: records no reader took, per CPU */
+	int reported_fd;        /* maps/audit_reported: how many of those were reported */
+	uint64_t kernel_lost;   /* their sum, as last reported */
+	bool sink_down;         /* the last write failed; said so once */
+};
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+static int open_pinned(const char *root, const char *name, enum bpf_map_type type, struct bpf_map_info *info)
+{
+	__u32 len = sizeof(*info);
+	char path[PATH_MAX];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/maps/%s", root, name);
+	fd = bpf_obj_get(path);
+	if (fd < 0) {
+		fprintf(stderr, "bpfjailer-forwarder: %s: %s%s\n", path, strerror(errno),
+			errno == ENOENT ? " (is bpfjailer loaded there?)" : "");
+		return -1;
+	}
+	memset(info, 0, sizeof(*info));
+	if (bpf_obj_get_info_by_fd(fd, info, &len) || info->type != type) {
+		fprintf(stderr, "bpfjailer-forwarder: %s: not bpfjailer's %s map\n", path, name);
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static int read_role_names(const char *root, struct role_names *roles)
+{
+	struct bpf_map_info info;
+	int fd = open_pinned(root, "role_names", BPF_MAP_TYPE_ARRAY, &info);
+
+	if (fd < 0)
+		return -1;
+	roles->n = info.max_entries;
+	roles->names = calloc(roles->n, sizeof(*roles->names));
+	for (__u32 i = 0; roles->names && i < roles->n; i++) {
+		if (bpf_map_lookup_elem(fd, &i, roles->names[i]) == 0)
+			roles->names[i][BJ_ROLE_NAME_LEN - 1] = '\0';
+	}
+	close(fd);
+	if (!roles->names) {
+		fprintf(stderr, "bpfjailer-forwarder: out of memory\n");
+		return -1;
+	}
+	return 0;
+}
+
+/* The kernel's count of records nobody could take (no reader, buffer full). */
+static uint64_t kernel_lost_now(struct forwarder *fw)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	__u64 values[ncpu > 0 ? ncpu : 1];
+	__u32 zero = 0;
+	uint64_t sum = 0;
+
+	if (ncpu <= 0 || bpf_map_lookup_elem(fw->lost_fd, &zero, values))
+		return fw->kernel_lost;
+	for (int c = 0; c < ncpu; c++)
+		sum += values[c];
+	return sum;
+}
+
+static void sink_result(struct forwarder *fw, int err)
+{
+	if (err && !fw->sink_down)
+		fprintf(stderr, "bpfjailer-forwarder: cannot write to the %s: %s; keeping up to %u records until it is back\n",
+			fw->out == &journal_output ? "journal" : "output", strerror(-err), QUEUE_MAX);
+	else if (!err && fw->sink_down)
+		fprintf(stderr, "bpfjailer-forwarder: the %s is back\n",
+			fw->out == &journal_output ? "journal" : "output");
+	fw->sink_down = err != 0;
+}
+
+static void report_lost(struct forwarder *fw, uint64_t count, const char *why)
+{
+	sink_result(fw, fw->out->lost(count, why));
+}
+
+/*
+ * Report the records the kernel could not deliver since the last report,
+ * by this forwarder or an earlier one (the count lives in a pinned map, so
+ * a restart neither forgets nor repeats it).
+ */
+static void catch_up_lost(struct forwarder *fw, uint64_t lost, const char *why)
+{
+	__u32 zero = 0;
+	__u64 total = lost;
+
+	report_lost(fw, lost - fw->kernel_lost, why);
+	fw->kernel_lost = lost;
+	if (bpf_map_update_elem(fw->reported_fd, &zero, &total, BPF_ANY))
+		fprintf(stderr, "bpfjailer-forwarder: record the lost count: %s\n", strerror(errno));
+}
+
+/* Write what waited for the sink, oldest first; stop at the first refusal. */
+static bool flush_pending(struct forwarder *fw)
+{
+	const struct queued *q;
+
+	while ((q = queue_peek(&fw->pending))) {
+		struct record_text text;
+		int err;
+
+		if (!record_decode(q->data, q->size, &fw->roles, &text)) {
+			queue_pop(&fw->pending);
+			continue;
+		}
+		err = fw->out->record(&text);
+		sink_result(fw, err);
+		if (err)
+			return false;
+		queue_pop(&fw->pending);
+	}
+	if (fw->pending.dropped) {
+		uint64_t n = fw->pending.dropped;
+
+		fw->pending.dropped = 0;
+		report_lost(fw, n, "the output was unavailable and the forwarder's queue was full");
+	}
+	return true;
+}
+
+static void on_sample(void *ctx, int cpu, void *data, __u32 size)
+{
+	struct forwarder *fw = ctx;
+	struct record_text text;
+	uint64_t lost;
+	int err;
+	(void)cpu;
+
+	lost = kernel_lost_now(fw);
+	if (lost > fw->kernel_lost)
+		catch_up_lost(fw, lost, "the kernel could not write them (no reader, or the buffer was full)");
+	if (!record_decode(data, size, &fw->roles, &text))
+		return; /* not a record of ours: nothing to write */
+	/* Keep the order: older records that waited go first. */
+	if (flush_pending(fw)) {
+		err = fw->out->record(&text);
+		sink_result(fw, err);
+		if (!err)
+			return;
+	}
+	queue_push(&fw->pending, data, size);
+}
+
+/*
+ * perf says records were dropped for a full buffer. The kernel counted each
+ * of them too, exactly once: report from that count, not from this one.
+ */
+static void on_lost(void *ctx, int cpu, __u64 count)
+{
+	struct forwarder *fw = ctx;
+	uint64_t lost = kernel_lost_now(fw);
+	(void)cpu;
+	(void)count;
+
+	if (lost > fw->kernel_lost)
+		catch_up_lost(fw, lost, "the perf buffer was full");
+}
+
+static void usage(FILE *out)
+{
+	fputs("Usage: bpfjailer-forwarder [OPTION]...\n"
+	      "Write bpfjailer's audit records to the journal.\n"
+	      "\n"
+	      "  -r, --pin-root DIR       where bpfjailer is pinned (default " DEFAULT_PIN_ROOT ")\n"
+	      "  -o, --output journal|json  journal entries (default), or JSON lines on stdout\n"
+	      "  -1, --once               write what is buffered now, then exit\n"
+	      "  -h, --help               show this help and exit\n"
+	      "  -V, --version            show the version and exit\n"
+	      "\n"
+	      "Exit status: 0 stopped by SIGTERM/SIGINT (or --once done), 1 bad usage,\n"
+	      "2 no bpfjailer audit buffer at the pin root, 4 reading it failed.\n",
+	      out);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "pin-root", required_argument, NULL, 'r' }, { "output", required_argument, NULL, 'o' },
+		{ "once", no_argument, NULL, '1' },           { "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },        { 0 },
+	};
+	struct forwarder fw = { .out = &journal_output, .lost_fd = -1, .reported_fd = -1 };
+	const char *root = DEFAULT_PIN_ROOT;
+	struct sigaction sa = { .sa_handler = on_signal };
+	struct perf_buffer *pb = NULL;
+	struct bpf_map_info info;
+	int c, events_fd = -1, ret = EXIT_NO_BUFFER;
+	bool once = false;
+
+	while ((c = getopt_long(argc, argv, "r:o:1hV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'r':
+			root = optarg;
+			break;
+		case 'o':
+			if (!strcmp(optarg, "json"))
+				fw.out = &json_output;
+			else if (strcmp(optarg, "journal")) {
+				fprintf(stderr, "bpfjailer-forwarder: --output %s: expected journal or json\n", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case '1':
+			once = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return EXIT_OK;
+		case 'V':
+			printf("bpfjailer-forwarder %s\n", BJ_VERSION);
+			return EXIT_OK;
+		default:
+			fputs("Try 'bpfjailer-forwarder --help' for more information.\n", stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "bpfjailer-forwarder: unexpected argument '%s'\n", argv[optind]);
+		return EXIT_USAGE;
+	}
+
+	events_fd = open_pinned(root, "audit_events", BPF_MAP_TYPE_PERF_EVENT_ARRAY, &info);
+	fw.lost_fd = events_fd < 0 ? -1 : open_pinned(root, "audit_lost", BPF_MAP_TYPE_PERCPU_ARRAY, &info);
+	fw.reported_fd = fw.lost_fd < 0 ? -1 : open_pinned(root, "audit_reported", BPF_MAP_TYPE_ARRAY, &info);
+	if (fw.reported_fd < 0 || read_role_names(root, &fw.roles))
+		goto out;
+
+	ret = EXIT_FAILED;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	libbpf_set_print(NULL);
+	pb = perf_buffer__new(events_fd, PAGES_PER_CPU, on_sample, on_lost, &fw, NULL);
+	if (!pb) {
+		fprintf(stderr, "bpfjailer-forwarder: open the perf buffers: %s\n", strerror(errno));
+		goto out;
+	}
+
+	/* Whatever the kernel could not deliver while no forwarder was here. */
+	{
+		__u32 zero = 0;
+		__u64 reported = 0;
+
+		bpf_map_lookup_elem(fw.reported_fd, &zero, &reported);
+		fw.kernel_lost = reported;
+		if (kernel_lost_now(&fw) > reported)
+			catch_up_lost(&fw, kernel_lost_now(&fw), "no reader was attached when they were written");
+	}
+
+	while (!stop && !once) {
+		int n = perf_buffer__poll(pb, -1);
+
+		if (n < 0 && n != -EINTR) {
+			fprintf(stderr, "bpfjailer-forwarder: read the perf buffers: %s\n", strerror(-n));
+			goto out;
+		}
+	}
+	/* Stopping (or --once): take what is buffered, so a clean stop loses nothing. */
+	c = perf_buffer__consume(pb);
+	if (c < 0) {
+		fprintf(stderr, "bpfjailer-forwarder: read the perf buffers: %s\n", strerror(-c));
+		goto out;
+	}
+	if (kernel_lost_now(&fw) > fw.kernel_lost)
+		catch_up_lost(&fw, kernel_lost_now(&fw), "the kernel could not write them (no reader, or the buffer was full)");
+	ret = EXIT_OK;
+out:
+	perf_buffer__free(pb);
+	queue_free(&fw.pending);
+	free(fw.roles.names);
+	if (fw.reported_fd >= 0)
+		close(fw.reported_fd);
+	if (fw.lost_fd >= 0)
+		close(fw.lost_fd);
+	if (events_fd >= 0)
+		close(events_fd);
+	return ret;
+}

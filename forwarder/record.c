@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <arpa/inet.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <syslog.h>
+
+#include "hook_names.h"
+#include "record.h"
+
+const char *const record_field_names[F_COUNT] = {
+	[F_HOOK] = "HOOK",         [F_DECISION] = "DECISION", [F_ROLE] = "ROLE",
+	[F_ROLE_ID] = "ROLE_ID",   [F_POD_ID] = "POD_ID",     [F_PID] = "PID",
+	[F_TID] = "TID",           [F_UID] = "UID",           [F_COMM] = "COMM",
+	[F_CGROUP_ID] = "CGROUP_ID", [F_PATH] = "PATH",       [F_FAMILY] = "FAMILY",
+	[F_ADDR] = "ADDR",         [F_PORT] = "PORT",         [F_PROTOCOL] = "PROTOCOL",
+	[F_TARGET_PID] = "TARGET_PID", [F_VALUE] = "VALUE",
+};
+
+/* What kind of thing a hook guards: picks the MESSAGE_ID of a denial. */
+enum hook_class { C_FILE, C_NET, C_EXEC, C_PROCESS, C_KERNEL, C_ENROLL, C_XATTR };
+
+static const char *const denial_ids[] = {
+	[C_FILE] = "6cde409501e54559acbd927b8dfe692e",
+	[C_NET] = "9ff934e38be448699d880668ecb470db",
+	[C_EXEC] = "1cae87d1dc014556a84334c472b9b58e",
+	[C_PROCESS] = "ee3f4b4613d44168be7a77a3df947e7f",
+	[C_KERNEL] = "e927e85cd39945b8aa5d792a839ae108",
+	[C_ENROLL] = "52948ee49e9f41e2b14e5eb7fe4d005f",
+	[C_XATTR] = "e79720e46eaf490f8a93a5b5ddd140a9",
+};
+
+#define MESSAGE_ID_ALLOWED    "5545f74ed69d4cb991bf714f1fdf1ebf"
+#define MESSAGE_ID_WOULD_DENY "702ae5ea93624af3983bc8e0090928f7"
+
+static enum hook_class class_of(unsigned int hook)
+{
+	switch (hook) {
+	case BJ_HOOK_EXEC: case BJ_HOOK_EXEC_SETID: case BJ_HOOK_MMAP: case BJ_HOOK_MPROTECT:
+		return C_EXEC;
+	case BJ_HOOK_SOCKET_CREATE: case BJ_HOOK_BIND: case BJ_HOOK_CONNECT: case BJ_HOOK_SENDMSG:
+	case BJ_HOOK_LISTEN:
+		return C_NET;
+	case BJ_HOOK_PTRACE: case BJ_HOOK_TRACEME: case BJ_HOOK_SETUID: case BJ_HOOK_SETGID:
+		return C_PROCESS;
+	case BJ_HOOK_MODULE: case BJ_HOOK_KERNEL_READ: case BJ_HOOK_BPF: case BJ_HOOK_MOUNT:
+	case BJ_HOOK_UMOUNT: case BJ_HOOK_PIVOT_ROOT: case BJ_HOOK_CHROOT: case BJ_HOOK_USERNS:
+		return C_KERNEL;
+	case BJ_HOOK_ENROLL:
+		return C_ENROLL;
+	case BJ_HOOK_XATTR_ENROLL:
+		return C_XATTR;
+	default:
+		return C_FILE;
+	}
+}
+
+static const char *family_name(unsigned int family)
+{
+	switch (family) {
+	case AF_INET: return "inet";
+	case AF_INET6: return "inet6";
+	case AF_UNIX: return "unix";
+	case AF_PACKET: return "packet";
+	default: return NULL;
+	}
+}
+
+static const char *protocol_name(unsigned int proto, char *buf, size_t size)
+{
+	if (proto == 6)
+		return "tcp";
+	if (proto == 17)
+		return "udp";
+	snprintf(buf, size, "%u", proto);
+	return buf;
+}
+
+/* IPv4-mapped addresses print as IPv4: that is how the rules saw them. */
+static void format_addr(const __u8 addr[16], char *buf, size_t size)
+{
+	static const __u8 mapped[12] = { [10] = 0xff, [11] = 0xff };
+
+	if (!memcmp(addr, mapped, sizeof(mapped)))
+		inet_ntop(AF_INET, addr + 12, buf, (socklen_t)size);
+	else
+		inet_ntop(AF_INET6, addr, buf, (socklen_t)size);
+}
+
+#define NUM(text, f, fmt, v) \
+	(snprintf((text)->num[f], sizeof((text)->num[f]), fmt, v), (text)->fields[f] = (text)->num[f])
+
+/* "... of /etc/shadow", "... to 10.0.0.1:443/tcp", "... of pid 42": the object in words. */
+static void describe_object(const struct bj_audit_record *r, struct record_text *t, char *buf, size_t size)
+{
+	char proto[16];
+
+	switch (r->object) {
+	case BJ_OBJ_PATH:
+		snprintf(buf, size, " of %s", t->path);
+		break;
+	case BJ_OBJ_NET:
+		if (r->hook == BJ_HOOK_SOCKET_CREATE)
+			snprintf(buf, size, " (%s socket)", t->fields[F_FAMILY] ? t->fields[F_FAMILY] : "raw");
+		else
+			snprintf(buf, size, " %s%s%s:%u/%s", r->hook == BJ_HOOK_BIND || r->hook == BJ_HOOK_LISTEN ? "on " : "to ",
+				 r->net.family == AF_INET6 && !strchr(t->addr, '.') ? "[" : "", t->addr,
+				 r->net.port, protocol_name(r->net.protocol, proto, sizeof(proto)));
+		break;
+	case BJ_OBJ_TASK:
+		snprintf(buf, size, " of pid %u", r->target_pid);
+		break;
+	case BJ_OBJ_VALUE:
+		snprintf(buf, size, " (%" PRIu64 ")", (uint64_t)r->value);
+		break;
+	default:
+		buf[0] = '\0';
+	}
+}
+
+bool record_decode(const void *data, size_t size, const struct role_names *roles, struct record_text *t)
+{
+	const struct bj_audit_record *r = data;
+	static const char *const verbs[] = { [BJ_DENY] = "denied", [BJ_ALLOW] = "allowed",
+					     [BJ_WOULD_DENY] = "would deny" };
+	const char *role = "?", *verb;
+	char object[BJ_PATH_MAX + 96];
+	size_t path_len;
+
+	if (size < offsetof(struct bj_audit_record, path) || r->decision > BJ_WOULD_DENY)
+		return false;
+	memset(t->fields, 0, sizeof(t->fields));
+	if (r->role && r->role < roles->n)
+		role = roles->names[r->role];
+
+	t->fields[F_HOOK] = bj_hook_name(r->hook);
+	t->fields[F_DECISION] = verbs[r->decision];
+	t->fields[F_ROLE] = role;
+	NUM(t, F_ROLE_ID, "%u", r->role_id);
+	NUM(t, F_POD_ID, "%" PRIu64, (uint64_t)r->pod_id);
+	NUM(t, F_PID, "%u", r->pid);
+	NUM(t, F_TID, "%u", r->tid);
+	NUM(t, F_UID, "%u", r->uid);
+	NUM(t, F_CGROUP_ID, "%" PRIu64, (uint64_t)r->cgroup_id);
+	memcpy(t->comm, r->comm, BJ_COMM_LEN);
+	t->comm[BJ_COMM_LEN] = '\0';
+	t->fields[F_COMM] = t->comm;
+
+	t->path[0] = t->addr[0] = '\0';
+	switch (r->object) {
+	case BJ_OBJ_PATH:
+		path_len = r->path_len < size - offsetof(struct bj_audit_record, path) ?
+				   r->path_len : size - offsetof(struct bj_audit_record, path);
+		snprintf(t->path, sizeof(t->path), "%s%.*s%s",
+			 r->path_kind == BJ_PATH_INTERNAL ? "(internal) " :
+			 r->path_kind == BJ_PATH_DETACHED ? "(detached) " : "",
+			 (int)path_len, r->path, r->path_truncated ? "..." : "");
+		t->fields[F_PATH] = t->path;
+		break;
+	case BJ_OBJ_NET:
+		t->fields[F_FAMILY] = family_name(r->net.family);
+		if (r->hook != BJ_HOOK_SOCKET_CREATE) {
+			format_addr(r->net.addr, t->addr, sizeof(t->addr));
+			t->fields[F_ADDR] = t->addr;
+			NUM(t, F_PORT, "%u", r->net.port);
+		}
+		t->fields[F_PROTOCOL] = protocol_name(r->net.protocol, t->num[F_PROTOCOL], sizeof(t->num[F_PROTOCOL]));
+		break;
+	case BJ_OBJ_TASK:
+		NUM(t, F_TARGET_PID, "%u", r->target_pid);
+		break;
+	case BJ_OBJ_VALUE:
+		NUM(t, F_VALUE, "%" PRIu64, (uint64_t)r->value);
+		break;
+	}
+
+	describe_object(r, t, object, sizeof(object));
+	verb = verbs[r->decision];
+	if (r->hook == BJ_HOOK_ENROLL)
+		snprintf(t->message, sizeof(t->message), "enrolled %s[%u] into pod %" PRIu64 " role %s (%s)",
+			 t->comm, r->pid, (uint64_t)r->pod_id, role, t->path);
+	else if (r->hook == BJ_HOOK_XATTR_ENROLL)
+		snprintf(t->message, sizeof(t->message),
+			 "denied exec by %s[%u]: its executable asks for role id %u, which xattr_enrollments does not list",
+			 t->comm, r->pid, r->role_id);
+	else
+		snprintf(t->message, sizeof(t->message), "%s %s%s by %s[%u] pod %" PRIu64 " role %s", verb,
+			 bj_hook_name(r->hook), object, t->comm, r->pid, (uint64_t)r->pod_id, role);
+
+	if (r->decision == BJ_ALLOW && r->hook != BJ_HOOK_ENROLL) {
+		t->message_id = MESSAGE_ID_ALLOWED;
+		t->priority = LOG_INFO;
+	} else if (r->decision == BJ_WOULD_DENY) {
+		t->message_id = MESSAGE_ID_WOULD_DENY;
+		t->priority = LOG_NOTICE;
+	} else {
+		t->message_id = denial_ids[class_of(r->hook)];
+		t->priority = r->hook == BJ_HOOK_ENROLL ? LOG_INFO : LOG_WARNING;
+	}
+	return true;
+}

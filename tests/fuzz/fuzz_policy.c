@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libFuzzer target: any bytes through policy_parse(), and every policy it
+ * accepts through policy_compile(). Besides crashes, leaks and undefined
+ * behaviour (ASan, UBSan), it aborts when a result breaks a promise that
+ * policy.h makes to the compiler and the bootstrap.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compile.h"
+#include "policy.h"
+
+static FILE *devnull;
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	devnull = fopen("/dev/null", "w");
+	return devnull ? 0 : -1;
+}
+
+static void require(int ok)
+{
+	if (!ok)
+		abort();
+}
+
+/* Absolute; components not empty, "." or ".."; "*" only as a whole component, and only if wildcards. */
+static void check_path(const char *path, int wildcards)
+{
+	require(path && path[0] == '/');
+	if (!strcmp(path, "/"))
+		return;
+	for (const char *slash = path; *slash; ) {
+		const char *comp = slash + 1;
+		size_t n = strcspn(comp, "/");
+
+		require(n && !(n == 1 && comp[0] == '.') && !(n == 2 && !strncmp(comp, "..", 2)));
+		if (memchr(comp, '*', n))
+			require(wildcards && n == 1);
+		slash = comp + n;
+	}
+}
+
+static void check_role(const struct bj_role *r)
+{
+	require(r->key && r->name && r->id);
+	require(!(r->flags & ~0xf7u)); /* BJ_FLAG_SIGNED is rejected */
+	require(r->mode <= BJ_MODE_COMPLAIN && r->audit <= BJ_AUDIT_NONE);
+	for (size_t i = 0; i < r->n_files; i++) {
+		check_path(r->files[i].pattern, 1);
+		require(r->files[i].access && !(r->files[i].access & ~BJ_RIGHTS_FILE));
+	}
+	for (size_t i = 0; i < r->n_execs; i++)
+		check_path(r->execs[i].binary_path, 0);
+	for (size_t i = 0; i < r->n_net; i++) {
+		const struct bj_net_rule *n = &r->net[i];
+
+		require(n->protocol == BJ_PROTO_TCP || n->protocol == BJ_PROTO_UDP);
+		require(n->directions && !(n->directions & ~(BJ_DIR_BIND | BJ_DIR_CONNECT)));
+		require(n->port_first <= n->port_last && (n->port_first || !n->port_last));
+	}
+	for (size_t i = 0; i < r->n_ips; i++)
+		require(r->ips[i].prefix_len <= 128);
+}
+
+static void check_policy(const struct bj_policy *p)
+{
+	for (size_t i = 0; i < p->n_roles; i++) {
+		check_role(&p->roles[i]);
+		require(policy_role_by_key(p, p->roles[i].key) == (ssize_t)i);
+	}
+	for (size_t i = 0; i < p->n_pods; i++)
+		require(p->pods[i].id);
+	for (size_t i = 0; i < p->n_exec_enrollments; i++) {
+		check_path(p->exec_enrollments[i].path, 0);
+		require(p->exec_enrollments[i].role < p->n_roles && p->exec_enrollments[i].pod_id);
+	}
+	for (size_t i = 0; i < p->n_cgroup_enrollments; i++) {
+		check_path(p->cgroup_enrollments[i].path, 0);
+		require(!strncmp(p->cgroup_enrollments[i].path, "/sys/fs/cgroup/", 15));
+		require(p->cgroup_enrollments[i].role < p->n_roles && p->cgroup_enrollments[i].pod_id);
+	}
+	for (size_t i = 0; i < p->n_xattr_enrollments; i++)
+		require(p->xattr_enrollments[i].role < p->n_roles);
+	if (p->forwarder_path)
+		check_path(p->forwarder_path, 0);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	/* The xattr kfunc present, so that xattr enrollments get validated past that check. */
+	struct bj_parse_opts opts = { .caps = { .xattr_kfunc = true } };
+	struct bj_compile_opts copts = { .hash_key = { 0x0123456789abcdefull, 0xfedcba9876543210ull } };
+	struct bj_policy *policy = NULL;
+	struct bj_tables *tables = NULL;
+	struct bj_diags diags;
+	int err;
+
+	diags_init(&diags);
+	err = policy_parse((const char *)data, size, "fuzz.json", &opts, &policy, &diags);
+	require(err ? !policy && diags.n_errors : policy && !diags.n_errors);
+	for (size_t i = 0; i < diags.n; i++)
+		require(diags.items[i].path && diags.items[i].message && diags.items[i].message[0]);
+	diags_print(&diags, "fuzz.json", devnull);
+	if (policy) {
+		check_policy(policy);
+		if (!policy_compile(policy, &copts, &tables, &diags))
+			tables_free(tables);
+	}
+	policy_free(policy);
+	diags_free(&diags);
+	return 0;
+}

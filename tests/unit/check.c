@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "check.h"
+
+static unsigned passed, failed;
+
+bool check(bool ok, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs(ok ? "ok " : "FAIL ", stdout);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	if (ok)
+		passed++;
+	else
+		failed++;
+	return ok;
+}
+
+void note(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("# ", stdout);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+}
+
+int check_summary(void)
+{
+	printf("%u passed, %u failed\n", passed, failed);
+	return failed || !passed;
+}

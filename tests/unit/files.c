@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Policy files as a whole: the shipped and valid ones load, the invalid ones say exactly why not. */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "check.h"
+#include "fixtures.h"
+#include "policy.h"
+#include "tests.h"
+
+static bool has_suffix(const char *name, const char *suffix)
+{
+	size_t n = strlen(name), s = strlen(suffix);
+
+	return n > s && !strcmp(name + n - s, suffix);
+}
+
+static void notes(const char *label, const char *text)
+{
+	const char *line = text;
+
+	note("%s:", label);
+	while (*line) {
+		size_t n = strcspn(line, "\n");
+
+		note("  %.*s", (int)n, line);
+		line += n + (line[n] == '\n');
+	}
+}
+
+static void check_valid(const char *path)
+{
+	struct bj_parse_opts opts = { .caps = { .xattr_kfunc = true }, .check_paths = true };
+	struct bj_policy *policy = NULL;
+	struct bj_diags diags;
+	char *text, *printed;
+	size_t len;
+	int err;
+
+	text = read_file(path, &len);
+	if (!text) {
+		check(false, "valid %s: %m", path);
+		return;
+	}
+	diags_init(&diags);
+	err = policy_parse(text, len, path, &opts, &policy, &diags);
+	printed = diags_text(&diags, path);
+	if (check(!err && policy && !diags.n_errors, "valid %s", path)) {
+		if (*printed) /* warnings are fine here: a missing nginx, a redundant rule */
+			notes("warnings", printed);
+	} else {
+		notes("diagnostics", printed);
+	}
+	free(printed);
+	diags_free(&diags);
+	policy_free(policy);
+	free(text);
+}
+
+static int is_entry(const struct dirent *d)
+{
+	return d->d_name[0] != '.';
+}
+
+void test_valid_dir(const char *dir)
+{
+	struct dirent **names;
+	int n = scandir(dir, &names, is_entry, alphasort);
+
+	if (n < 0) {
+		check(false, "valid %s: %m", dir);
+		return;
+	}
+	for (int i = 0; i < n; i++) {
+		char *path;
+		struct stat st;
+
+		if (asprintf(&path, "%s/%s", dir, names[i]->d_name) < 0)
+			abort();
+		if (!stat(path, &st) && S_ISDIR(st.st_mode))
+			test_valid_dir(path);
+		else if (has_suffix(names[i]->d_name, ".json"))
+			check_valid(path);
+		free(path);
+		free(names[i]);
+	}
+	free(names);
+}
+
+/*
+ * NAME.opts, if present, changes the defaults of a case (xattr kfunc
+ * present, paths not checked) with words: no-xattr-kfunc, check-paths,
+ * strict (warnings become errors, as with --strict).
+ */
+static void read_opts(const char *path, struct bj_parse_opts *opts, bool *strict)
+{
+	size_t len;
+	char *text = read_file(path, &len);
+
+	*opts = (struct bj_parse_opts){ .caps = { .xattr_kfunc = true } };
+	*strict = false;
+	if (!text)
+		return;
+	for (char *save, *word = strtok_r(text, " \t\n", &save); word; word = strtok_r(NULL, " \t\n", &save)) {
+		if (!strcmp(word, "no-xattr-kfunc"))
+			opts->caps.xattr_kfunc = false;
+		else if (!strcmp(word, "check-paths"))
+			opts->check_paths = true;
+		else if (!strcmp(word, "strict"))
+			*strict = true;
+		else
+			check(false, "%s: unknown option %s", path, word);
+	}
+	free(text);
+}
+
+static void check_invalid(const char *dir, const char *name)
+{
+	struct bj_policy *policy = NULL;
+	struct bj_parse_opts opts;
+	struct bj_diags diags;
+	char *base, *path, *text, *expected, *printed;
+	size_t len, expected_len;
+	bool strict, ok;
+	int err;
+
+	base = strndup(name, strlen(name) - strlen(".json"));
+	if (!base || asprintf(&path, "%s/%s.expected", dir, base) < 0)
+		abort();
+	expected = read_file(path, &expected_len);
+	free(path);
+	if (asprintf(&path, "%s/%s.opts", dir, base) < 0)
+		abort();
+	read_opts(path, &opts, &strict);
+	free(path);
+	if (asprintf(&path, "%s/%s", dir, name) < 0)
+		abort();
+	text = read_file(path, &len);
+	free(path);
+	if (!text || !expected) {
+		check(false, "invalid %s: cannot read %s.json or %s.expected", base, base, base);
+		goto out;
+	}
+
+	diags_init(&diags);
+	err = policy_parse(text, len, name, &opts, &policy, &diags);
+	ok = (err == 0) == (policy != NULL) && (err == 0) == (diags.n_errors == 0);
+	if (strict && !err)
+		diags_promote_warnings(&diags);
+	printed = diags_text(&diags, name);
+	ok = ok && *printed && !strcmp(printed, expected);
+	if (!check(ok, "invalid %s", base)) {
+		note("policy_parse returned %d with %zu errors", err, diags.n_errors);
+		notes("expected", expected);
+		notes("got", printed);
+	}
+	free(printed);
+	diags_free(&diags);
+	policy_free(policy);
+out:
+	free(text);
+	free(expected);
+	free(base);
+}
+
+void test_invalid_dir(const char *dir)
+{
+	struct dirent **names;
+	int n = scandir(dir, &names, is_entry, alphasort), cases = 0;
+
+	if (n < 0) {
+		check(false, "invalid %s: %m", dir);
+		return;
+	}
+	for (int i = 0; i < n; i++) {
+		if (has_suffix(names[i]->d_name, ".json")) {
+			check_invalid(dir, names[i]->d_name);
+			cases++;
+		}
+		free(names[i]);
+	}
+	free(names);
+	check(cases >= 45, "at least 45 invalid cases (%d)", cases);
+}

@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Allocation failures: parse each fixture again and again, making the
+ * first, then the second, then the third... allocation fail, until a parse
+ * makes fewer allocations than the one that would fail. Each run must end
+ * with the result of a run without failures or with an "out of memory"
+ * error, and free everything (the suite runs under valgrind and
+ * LeakSanitizer).
+ *
+ * malloc, calloc and realloc are wrapped at link time (-Wl,--wrap=...) in
+ * the parser's own code, and jansson's allocator is replaced. Allocations
+ * of the diagnostics themselves are left alone: diags_add() aborts rather
+ * than lose one, by design.
+ *
+ * Usage: test-policy-oom FIXTURE...
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "check.h"
+#include "fixtures.h"
+#include "policy.h"
+
+void *__real_malloc(size_t size);
+void *__real_calloc(size_t n, size_t size);
+void *__real_realloc(void *p, size_t size);
+void *__wrap_malloc(size_t size);
+void *__wrap_calloc(size_t n, size_t size);
+void *__wrap_realloc(void *p, size_t size);
+
+static long countdown = -1; /* allocations left before the one that fails; -1: none fails */
+static bool failed;
+
+static bool fail_now(void)
+{
+	if (countdown < 0 || countdown--)
+		return false;
+	failed = true;
+	return true;
+}
+
+void *__wrap_malloc(size_t size)
+{
+	return fail_now() ? NULL : __real_malloc(size);
+}
+
+void *__wrap_calloc(size_t n, size_t size)
+{
+	return fail_now() ? NULL : __real_calloc(n, size);
+}
+
+void *__wrap_realloc(void *p, size_t size)
+{
+	return fail_now() ? NULL : __real_realloc(p, size);
+}
+
+/* Parse text with allocation number fail_at failing; false once no allocation failed. */
+static bool parse_failing(const char *name, const char *text, size_t len, long fail_at,
+			  const char *clean)
+{
+	struct bj_parse_opts opts = { .caps = { .xattr_kfunc = true } };
+	struct bj_policy *policy = NULL;
+	struct bj_diags diags;
+	char *printed;
+	int err;
+
+	diags_init(&diags);
+	failed = false;
+	countdown = fail_at;
+	err = policy_parse(text, len, name, &opts, &policy, &diags);
+	countdown = -1;
+	printed = diags_text(&diags, name);
+	/* Some allocations cost nothing but speed or order when they fail: then the result stands. */
+	if (failed && (!err != !!policy ||
+		       (strcmp(printed, clean) && !(err && strstr(printed, "error: out of memory")))))
+		check(false, "oom %s: allocation %ld fails: %s", name, fail_at, printed);
+	free(printed);
+	diags_free(&diags);
+	policy_free(policy);
+	return failed;
+}
+
+static void test_fixture(const char *path)
+{
+	const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	struct bj_parse_opts opts = { .caps = { .xattr_kfunc = true } };
+	struct bj_policy *policy = NULL;
+	struct bj_diags diags;
+	char *text, *clean;
+	size_t len;
+	long n = 0;
+
+	text = read_file(path, &len);
+	if (!text) {
+		check(false, "oom %s: %m", path);
+		return;
+	}
+	diags_init(&diags);
+	policy_parse(text, len, name, &opts, &policy, &diags);
+	clean = diags_text(&diags, name);
+	policy_free(policy);
+	diags_free(&diags);
+	while (parse_failing(name, text, len, n, clean))
+		n++;
+	check(n > 0, "oom %s: each of %ld allocations failed in turn", name, n);
+	free(clean);
+	free(text);
+}
+
+static void *jansson_malloc(size_t size)
+{
+	return __wrap_malloc(size);
+}
+
+int main(int argc, char **argv)
+{
+	json_set_alloc_funcs(jansson_malloc, free);
+	for (int i = 1; i < argc; i++)
+		test_fixture(argv[i]);
+	return check_summary();
+}

@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The groups of cases test-policy runs. */
+#pragma once
+
+/* Every *.json below dir parses with no error. */
+void test_valid_dir(const char *dir);
+/* Every dir/NAME.json prints exactly dir/NAME.expected. */
+void test_invalid_dir(const char *dir);
+/* The model built from the fixtures in dir, field by field. */
+void test_model(const char *dir);
+/* Line and column of values, and the scanner's corner cases. */
+void test_locations(void);
+/* The format of printed diagnostics. */
+void test_diags(void);
