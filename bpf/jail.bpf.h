@@ -15,6 +15,7 @@
 #define EPERM  1
 #define ENOMEM 12
 #define EACCES 13
+#define ENODATA 61
 
 /* The calling task's jail, or NULL: the first thing every hook asks. */
 static __always_inline struct jail_task *current_jail(void)

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -59,9 +60,15 @@ static struct bj_pattern *role_patterns(const struct bj_role *role, size_t *n)
 	return p;
 }
 
-static struct bj_loc pattern_loc(const struct bj_role *role, size_t i)
+/* Where pattern i of role_patterns() came from: location and JSON path. */
+static struct bj_loc pattern_loc(const struct bj_role *role, size_t i, char *path, size_t size)
 {
-	return i < role->n_files ? role->files[i].loc : role->execs[i - role->n_files].loc;
+	if (i < role->n_files) {
+		snprintf(path, size, "roles.%s.file_paths[%zu].pattern", role->key, i);
+		return role->files[i].loc;
+	}
+	snprintf(path, size, "roles.%s.execution_rules[%zu].binary_path", role->key, i - role->n_files);
+	return role->execs[i - role->n_files].loc;
 }
 
 static int compile_role(struct compiler *c, size_t i, struct vec *ports, struct vec *ips)
@@ -70,8 +77,10 @@ static int compile_role(struct compiler *c, size_t i, struct vec *ports, struct 
 	struct bj_role_entry *out = &c->t->roles[i + 1];
 	size_t n, bad = 0, n_ports = ports->n, n_ips = ips->n;
 	struct bj_pattern *patterns;
+	char where[256];
 	int err;
 
+	snprintf(where, sizeof(where), "roles.%s", role->key);
 	out->id = role->id;
 	out->flags = role->flags;
 	out->mode = role->mode;
@@ -83,23 +92,23 @@ static int compile_role(struct compiler *c, size_t i, struct vec *ports, struct 
 	err = automaton_add(&c->paths, patterns, n, BJ_VERDICT_RIGHTS, &out->path_start, &bad);
 	free(patterns);
 	if (err == -EINVAL) {
-		diags_add(c->diags, BJ_ERROR, pattern_loc(role, bad), "",
-			  "role %s: a path component is longer than %d bytes and can never match",
-			  role->key, BJ_NAME_MAX);
+		struct bj_loc loc = pattern_loc(role, bad, where, sizeof(where));
+
+		diags_add(c->diags, BJ_ERROR, loc, where,
+			  "a path component is longer than %d bytes and can never match", BJ_NAME_MAX);
 		return -1;
 	}
 	if (err == -E2BIG) {
-		diags_add(c->diags, BJ_ERROR, role->loc, "",
-			  "role %s: the file rules need more than %u automaton states; use fewer \"*\" components",
-			  role->key, BJ_MAX_STATES);
+		diags_add(c->diags, BJ_ERROR, role->loc, where,
+			  "the file rules need more than %u automaton states; use fewer \"*\" components",
+			  BJ_MAX_STATES);
 		return -1;
 	}
 	if (!err)
 		err = port_entries_add(ports, i + 1, role);
 	if (err == -E2BIG) {
-		diags_add(c->diags, BJ_ERROR, role->loc, "",
-			  "role %s: the port rules need more than %u table entries", role->key,
-			  BJ_MAX_PORT_ENTRIES);
+		diags_add(c->diags, BJ_ERROR, role->loc, where,
+			  "the port rules need more than %u table entries", BJ_MAX_PORT_ENTRIES);
 		return -1;
 	}
 	if (!err)
@@ -147,16 +156,18 @@ static int compile_exec_enrollments(struct compiler *c)
 	}
 	for (size_t i = 0; i < policy->n_exec_enrollments; i++) {
 		const struct bj_path_enrollment *en = &policy->exec_enrollments[i];
+		char where[64];
 		struct stat st;
 
+		snprintf(where, sizeof(where), "exec_enrollments[%zu].executable_path", i);
 		if (stat(en->path, &st) < 0) {
 			if (errno != ENOENT) /* ENOENT is already a warning: enrolled from the next boot on */
-				diags_add(c->diags, BJ_ERROR, en->loc, "", "executable %s: %s", en->path,
+				diags_add(c->diags, BJ_ERROR, en->loc, where, "executable %s: %s", en->path,
 					  strerror(errno));
 			continue;
 		}
 		if (!S_ISREG(st.st_mode)) {
-			diags_add(c->diags, BJ_ERROR, en->loc, "", "executable %s is not a regular file",
+			diags_add(c->diags, BJ_ERROR, en->loc, where, "executable %s is not a regular file",
 				  en->path);
 			continue;
 		}
@@ -174,10 +185,12 @@ static int compile_exec_enrollments(struct compiler *c)
 
 		if (prev && !memcmp(&prev->entry.key, &res[i].entry.key, sizeof(prev->entry.key))) {
 			const struct bj_path_enrollment *en = &policy->exec_enrollments[res[i].index];
+			char where[64];
 
+			snprintf(where, sizeof(where), "exec_enrollments[%zu].executable_path", res[i].index);
 			/* Two names for one file: fine as long as they agree. */
 			if (memcmp(&prev->entry.value, &res[i].entry.value, sizeof(prev->entry.value)))
-				diags_add(c->diags, BJ_ERROR, en->loc, "",
+				diags_add(c->diags, BJ_ERROR, en->loc, where,
 					  "executable %s is the same file as %s, enrolled with another role or pod",
 					  en->path, policy->exec_enrollments[prev->index].path);
 			continue;
@@ -227,7 +240,10 @@ static int compile_cgroup_enrollments(struct compiler *c)
 	err = automaton_add(&c->paths, patterns, n, BJ_VERDICT_PAYLOAD, &c->t->cgroup_start, &bad);
 	free(patterns);
 	if (err == -EINVAL) {
-		diags_add(c->diags, BJ_ERROR, policy->cgroup_enrollments[bad].loc, "",
+		char where[64];
+
+		snprintf(where, sizeof(where), "cgroup_enrollments[%zu].cgroup_path", bad);
+		diags_add(c->diags, BJ_ERROR, policy->cgroup_enrollments[bad].loc, where,
 			  "cgroup %s: a component is longer than %d bytes", policy->cgroup_enrollments[bad].path,
 			  BJ_NAME_MAX);
 		return -1;
