@@ -109,7 +109,6 @@ static __always_inline bool cgroup_enrollment(struct bj_enrollment *out)
 	return true;
 }
 
-
 extern int bpf_get_file_xattr(struct file *file, const char *name__str,
 			      struct bpf_dynptr *value_p) __ksym __weak;
 
