@@ -276,6 +276,12 @@ int BPF_PROG(bj_mmap, struct file *file, unsigned long reqprot, unsigned long pr
 		return 0;
 	{
 		JAILED_OR_ALLOW(jt, role);
+		/*
+		 * The task's own program: the exec that enrolled it was allowed,
+		 * and the kernel maps the program only after that exec committed.
+		 */
+		if (file == BPF_CORE_READ(bpf_get_current_task_btf(), mm, exe_file))
+			return 0;
 		return FILE_CHECK(BJ_HOOK_MMAP, BPF_CORE_READ(file, f_path.dentry),
 				  BPF_CORE_READ(file, f_path.mnt), BJ_RIGHT_MAP_EXEC, BJ_RIGHT_RUN);
 	}
@@ -450,6 +456,9 @@ int BPF_PROG(bj_socket_create, int family, int type, int protocol, int kern)
 	JAILED_OR_ALLOW(jt, role);
 	if (kern || ((type & 0xf) != SOCK_RAW && family != AF_PACKET))
 		return 0;
+	/* Netlink and unix sockets take SOCK_RAW as SOCK_DGRAM: neither reaches the network. */
+	if (family == AF_NETLINK || family == AF_UNIX)
+		return 0;
 	allowed = (role->flags & BJ_FLAG_NETWORK) && !role->has_ports && !role->has_ips;
 	ret = conclude(role, BJ_HOOK_SOCKET_CREATE, allowed, -EACCES, &decision, &record);
 	if (record && (rec = audit_begin(&jt->jail, role, BJ_HOOK_SOCKET_CREATE, decision, 0))) {
@@ -485,6 +494,7 @@ int BPF_PROG(bj_connect, struct socket *sock, struct sockaddr *address, int addr
 	JAILED_OR_ALLOW(jt, role);
 	if (!read_inet(address, addrlen, false, sock_family(sock), &dst))
 		return 0;
+	resolve_unspecified(sock, &dst);
 	return net_check(ctx, jt, role, BJ_HOOK_CONNECT, rule_protocol(sock), BJ_DIR_CONNECT, &dst);
 }
 
@@ -497,8 +507,9 @@ int BPF_PROG(bj_sendmsg, struct socket *sock, struct msghdr *msg, int size)
 
 	JAILED_OR_ALLOW(jt, role);
 	name = BPF_CORE_READ(msg, msg_name);
-	if (!name || !read_inet(name, BPF_CORE_READ(msg, msg_namelen), false, sock_family(sock), &dst))
+	if (!name || !read_inet(name, BPF_CORE_READ(msg, msg_namelen), true, sock_family(sock), &dst))
 		return 0;
+	resolve_unspecified(sock, &dst);
 	return net_check(ctx, jt, role, BJ_HOOK_SENDMSG, rule_protocol(sock), BJ_DIR_CONNECT, &dst);
 }
 

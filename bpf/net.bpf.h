@@ -13,6 +13,7 @@
 #define AF_UNIX    1
 #define AF_INET    2
 #define AF_INET6   10
+#define AF_NETLINK 16
 #define AF_PACKET  17
 #define SOCK_RAW   3
 
@@ -32,15 +33,16 @@ struct net_dest {
 /*
  * Decode an inet socket address. Returns false for anything else (AF_UNSPEC
  * connect means "disconnect"; AF_UNIX has its own hooks), and for addresses
- * too short for the kernel to accept. inet_bind() takes AF_UNSPEC as
- * AF_INET, so a bind reads it as one.
+ * too short for the kernel to accept. On an AF_INET socket, inet_bind() and
+ * udp_sendmsg() take AF_UNSPEC as AF_INET, so a bind or a send
+ * (unspec_is_inet) reads it as one.
  */
-static __always_inline bool read_inet(struct sockaddr *sa, int len, bool bind, __u16 sock_family,
-				      struct net_dest *out)
+static __always_inline bool read_inet(struct sockaddr *sa, int len, bool unspec_is_inet,
+				      __u16 sock_family, struct net_dest *out)
 {
 	__u16 family = BPF_CORE_READ(sa, sa_family);
 
-	if (family == AF_UNSPEC && bind && sock_family == AF_INET)
+	if (family == AF_UNSPEC && unspec_is_inet && sock_family == AF_INET)
 		family = AF_INET;
 	__builtin_memset(out, 0, sizeof(*out));
 	out->family = family;
@@ -67,6 +69,36 @@ static __always_inline bool read_inet(struct sockaddr *sa, int len, bool bind, _
 		return true;
 	}
 	return false;
+}
+
+/*
+ * Linux sends to an unspecified destination on the local host: 0.0.0.0 to
+ * the socket's bound IPv4 address, or 127.0.0.1 if it has none; :: to ::1,
+ * or to 127.0.0.1 from a socket bound to an IPv4-mapped address. Rewrite the
+ * destination to the one really reached, so that ip_rules about loopback
+ * cannot be walked around with 0.0.0.0 or ::.
+ */
+static __always_inline void resolve_unspecified(struct socket *sock, struct net_dest *d)
+{
+	__u32 *w = (__u32 *)d->addr, src;
+	struct sock *sk = BPF_CORE_READ(sock, sk);
+	struct in6_addr src6;
+
+	if (w[0] || w[1] || w[3] || (w[2] && w[2] != bpf_htonl(0xffff)))
+		return;
+	if (!w[2]) { /* :: */
+		BPF_CORE_READ_INTO(&src6, sk, __sk_common.skc_v6_rcv_saddr);
+		if (src6.in6_u.u6_addr32[0] || src6.in6_u.u6_addr32[1] ||
+		    src6.in6_u.u6_addr32[2] != bpf_htonl(0xffff)) {
+			w[3] = bpf_htonl(1); /* ::1 */
+			return;
+		}
+		src = 0;
+	} else { /* ::ffff:0.0.0.0 */
+		src = BPF_CORE_READ(sk, __sk_common.skc_rcv_saddr);
+	}
+	w[2] = bpf_htonl(0xffff);
+	w[3] = src ? src : bpf_htonl(0x7f000001);
 }
 
 /* The protocol port rules know it by: MPTCP is TCP, UDP-Lite is UDP. */

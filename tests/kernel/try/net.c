@@ -166,6 +166,13 @@ static int do_bind_listen(int fd, struct sockaddr *sa, socklen_t len)
 	return err ? err : do_listen(fd, sa, len);
 }
 
+/* connect() (refused, say), then listen(): a failed connect must leave no port to listen on. */
+static int do_connect_listen(int fd, struct sockaddr *sa, socklen_t len)
+{
+	(void)!connect(fd, sa, len);
+	return do_listen(fd, sa, len);
+}
+
 #define SOCK_OP(name, family, type, proto, fn)                                   \
 	static int name(char **argv)                                            \
 	{                                                                        \
@@ -189,6 +196,7 @@ SOCK_OP(op_mptcp_connect, 0, SOCK_STREAM, IPPROTO_MPTCP, do_connect)
 SOCK_OP(op_mptcp_bind, 0, SOCK_STREAM, IPPROTO_MPTCP, do_bind)
 SOCK_OP(op_mptcp_bind_listen, 0, SOCK_STREAM, IPPROTO_MPTCP, do_bind_listen)
 SOCK_OP(op_tcp_bind_listen, 0, SOCK_STREAM, 0, do_bind_listen)
+SOCK_OP(op_tcp_connect_listen, 0, SOCK_STREAM, 0, do_connect_listen)
 SOCK_OP(op_udplite_bind, 0, SOCK_DGRAM, IPPROTO_UDPLITE, do_bind)
 SOCK_OP(op_udplite_sendto, 0, SOCK_DGRAM, IPPROTO_UDPLITE, do_sendto)
 
@@ -218,6 +226,25 @@ static int op_udp_redirect(char **argv)
 		err = fail();
 	else
 		err = do_sendto(fd, (struct sockaddr *)&to, to_len);
+	close(fd);
+	return err;
+}
+
+/* Bind to SRC (any port), then connect: where 0.0.0.0 leads depends on the source. */
+static int op_tcp_connect_from(char **argv)
+{
+	struct sockaddr_storage src, dst;
+	socklen_t src_len = parse_addr(argv[0], "0", &src), dst_len;
+	int fd, err;
+
+	if (!src_len || !(dst_len = parse_addr(argv[1], argv[2], &dst)))
+		return fail();
+	fd = socket(dst.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return fail();
+	err = do_bind(fd, (struct sockaddr *)&src, src_len);
+	if (!err)
+		err = do_connect(fd, (struct sockaddr *)&dst, dst_len);
 	close(fd);
 	return err;
 }
@@ -610,10 +637,12 @@ static int op_uring(char **argv)
 
 const struct try_op try_net_ops[] = {
 	{ "tcp-connect", "ADDR PORT", 2, op_tcp_connect },
+	{ "tcp-connect-from", "SRC_ADDR ADDR PORT", 3, op_tcp_connect_from },
 	{ "tcp-bind", "ADDR PORT", 2, op_tcp_bind },
 	{ "tcp-bind-unspec", "PORT", 1, op_tcp_bind_unspec },
 	{ "tcp-listen", "ADDR (family only)", 1, op_tcp_listen },
 	{ "tcp-bind-listen", "ADDR PORT", 2, op_tcp_bind_listen },
+	{ "tcp-connect-listen", "ADDR PORT (refused connect, then listen)", 2, op_tcp_connect_listen },
 	{ "tcp-fastopen", "ADDR PORT", 2, op_tcp_fastopen },
 	{ "tcp-fastopen-connect", "ADDR PORT", 2, op_tcp_fastopen_connect },
 	{ "udp-bind", "ADDR PORT", 2, op_udp_bind },
