@@ -593,6 +593,34 @@ int BPF_PROG(bj_setgid, struct cred *new, const struct cred *old, int flags)
 			   BPF_CORE_READ(new, egid.val));
 }
 
+#define CAP_NET_ADMIN   12
+#define CAP_NET_RAW     13
+#define CAP_OPT_NOAUDIT (1 << 1)
+
+/*
+ * CAP_NET_ADMIN could rewrite where an allowed connection goes (a NAT rule)
+ * and CAP_NET_RAW reach the wire past the socket hooks: neither is for a
+ * role whose network is restricted. Probes that expect a "no" (noaudit)
+ * are counted, not recorded.
+ */
+SEC("lsm/capable")
+int BPF_PROG(bj_capable, const struct cred *cred, struct user_namespace *ns, int cap, unsigned int opts)
+{
+	bool record;
+	__u8 decision;
+
+	if (cap != CAP_NET_ADMIN && cap != CAP_NET_RAW)
+		return 0;
+	{
+		JAILED_OR_ALLOW(jt, role);
+		if ((role->flags & BJ_FLAG_NETWORK) && !role->has_ports && !role->has_ips)
+			return 0;
+		if (!(opts & CAP_OPT_NOAUDIT))
+			return plain_check(ctx, jt, role, BJ_HOOK_CAPABLE, false, -EPERM, BJ_OBJ_VALUE, cap);
+		return conclude(role, BJ_HOOK_CAPABLE, false, -EPERM, &decision, &record);
+	}
+}
+
 /* ---- Kernel ---- */
 
 SEC("lsm/kernel_module_request")

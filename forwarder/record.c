@@ -43,6 +43,7 @@ static enum hook_class class_of(unsigned int hook)
 	case BJ_HOOK_LISTEN:
 		return C_NET;
 	case BJ_HOOK_PTRACE: case BJ_HOOK_TRACEME: case BJ_HOOK_SETUID: case BJ_HOOK_SETGID:
+	case BJ_HOOK_CAPABLE:
 		return C_PROCESS;
 	case BJ_HOOK_MODULE: case BJ_HOOK_KERNEL_READ: case BJ_HOOK_BPF: case BJ_HOOK_MOUNT:
 	case BJ_HOOK_UMOUNT: case BJ_HOOK_PIVOT_ROOT: case BJ_HOOK_CHROOT: case BJ_HOOK_USERNS:

@@ -635,7 +635,21 @@ static int op_uring(char **argv)
 	return err;
 }
 
+/* SO_MARK steers routing and firewall decisions: it needs CAP_NET_ADMIN. */
+static int op_so_mark(char **argv)
+{
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), mark = 1, err;
+
+	(void)argv;
+	if (fd < 0)
+		return fail();
+	err = setsockopt(fd, SOL_SOCKET, SO_MARK, &mark, sizeof(mark)) ? fail() : 0;
+	close(fd);
+	return err;
+}
+
 const struct try_op try_net_ops[] = {
+	{ "so-mark", "", 0, op_so_mark },
 	{ "tcp-connect", "ADDR PORT", 2, op_tcp_connect },
 	{ "tcp-connect-from", "SRC_ADDR ADDR PORT", 3, op_tcp_connect_from },
 	{ "tcp-bind", "ADDR PORT", 2, op_tcp_bind },
