@@ -102,9 +102,9 @@ static int probe_lsm_program(void)
 		return BJ_EXIT_LOAD_FAILED;
 	}
 	return fail("this kernel lists bpf among its LSMs but refuses BPF LSM programs: loading a minimal "
-		    "lsm/file_open program failed with %s (%d). Kernels built for some sandboxes "
+		    "lsm/file_open program failed with \"%s\". Kernels built for some sandboxes "
 		    "(Firecracker/PVM guests among them) do this; boot a kernel that accepts them.\n",
-		    strerror(-err), err);
+		    strerror(-err));
 }
 
 /* The pin root's nearest existing ancestor must be a bpffs. */

@@ -98,6 +98,14 @@ sleep 1
 BURST=$!
 wait "$BURST" || true
 sleep 3
+# Small and flat under the flood; nothing at all while idle (it blocks in epoll).
+hwm=$(awk '/^VmHWM/ {print $2}' "/proc/$FPID/status")
+echo "  forwarder peak RSS after the burst: $hwm KiB"
+expect ok "peak RSS under 16 MiB after 100,000 records" sh -c "[ $hwm -lt 16384 ] && echo ok"
+ticks() { awk '{print $14 + $15}' "/proc/$FPID/stat"; }
+before=$(ticks)
+sleep 3
+expect "$before" "no CPU time while idle for 3 s" ticks
 stop_forwarder
 
 entries >"$T/journal.json"
