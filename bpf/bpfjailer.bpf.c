@@ -65,7 +65,7 @@ static long cgroup_step(__u32 i, void *data)
 {
 	struct cgroup_walk *c = data;
 	const struct bj_state *st;
-	struct cgroup *ancestor;
+	struct cgroup *cgrp = c->cgrp, *ancestor;
 
 	if (c->h.done >= c->levels)
 		return 1;
@@ -74,7 +74,7 @@ static long cgroup_step(__u32 i, void *data)
 		return 1;
 	/* ancestors[0] is the root; the path's components start at level 1. */
 	bpf_probe_read_kernel(&ancestor, sizeof(ancestor),
-			      (void *)c->cgrp + bpf_core_field_offset(struct cgroup, ancestors) +
+			      (void *)cgrp + bpf_core_field_offset(struct cgroup, ancestors) +
 				      (c->h.done + 1) * sizeof(ancestor));
 	name_hash_step_str(&c->h, st, BPF_CORE_READ(ancestor, kn, name));
 	return 0;
@@ -84,8 +84,10 @@ static long cgroup_step(__u32 i, void *data)
 static __always_inline bool cgroup_enrollment(struct bj_enrollment *out)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
+	struct cgroup *cgrp = BPF_CORE_READ(task, cgroups, dfl_cgrp);
 	struct cgroup_walk c = {
-		.cgrp = BPF_CORE_READ(task, cgroups, dfl_cgrp),
+		.cgrp = cgrp,
+		.levels = BPF_CORE_READ(cgrp, level),
 		.h.state = cgroup_start,
 		.h.done = opaque_zero,
 	};
@@ -95,7 +97,6 @@ static __always_inline bool cgroup_enrollment(struct bj_enrollment *out)
 
 	if (!cgroup_start)
 		return false;
-	c.levels = BPF_CORE_READ(c.cgrp, level);
 	name_hash_start(&c.h);
 	bpf_loop(c.levels * (BJ_NAME_MAX / 8 + 2), cgroup_step, &c, 0);
 	st = bpf_map_lookup_elem(&path_states, &c.h.state);

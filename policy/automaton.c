@@ -224,8 +224,12 @@ static int intern(struct build *b, __u32 depth, __u32 *alive, size_t n_alive, co
 		*id = 0;
 		return 0;
 	}
-	/* Final states are told apart by verdict alone; live ones by everything. */
-	len = n_alive ? sizeof(depth) + sizeof(int) * MAX_LANES + sizeof(*alive) * n_alive
+	/*
+	 * Final states are told apart by verdict alone and shared by every
+	 * automaton; live ones by everything, including which automaton they
+	 * belong to, since rule numbers restart with each one.
+	 */
+	len = n_alive ? 2 * sizeof(__u32) + sizeof(int) * MAX_LANES + sizeof(*alive) * n_alive
 		      : 1 + sizeof(verdict);
 	key = malloc(len);
 	if (!key) {
@@ -233,9 +237,12 @@ static int intern(struct build *b, __u32 depth, __u32 *alive, size_t n_alive, co
 		return -ENOMEM;
 	}
 	if (n_alive) {
-		memcpy(key, &depth, sizeof(depth));
-		memcpy(key + sizeof(depth), best, sizeof(int) * MAX_LANES);
-		memcpy(key + sizeof(depth) + sizeof(int) * MAX_LANES, alive, sizeof(*alive) * n_alive);
+		char *k = key;
+
+		memcpy(k, &a->generation, sizeof(__u32));
+		memcpy(k += sizeof(__u32), &depth, sizeof(depth));
+		memcpy(k += sizeof(depth), best, sizeof(int) * MAX_LANES);
+		memcpy(k + sizeof(int) * MAX_LANES, alive, sizeof(*alive) * n_alive);
 	} else {
 		key[0] = 'F';
 		memcpy(key + 1, &verdict, sizeof(verdict));
@@ -412,6 +419,7 @@ int automaton_add(struct automaton *a, const struct bj_pattern *patterns, size_t
 	*start = 0;
 	if (!n)
 		return 0;
+	a->generation++;
 	b.rules = calloc(n, sizeof(*b.rules));
 	alive = malloc(sizeof(*alive) * n);
 	if (!b.rules || !alive) {

@@ -35,6 +35,7 @@ struct automaton {
 	struct vec states; /* struct bj_state; [0] is the dead state */
 	struct vec edges;  /* struct bj_edge */
 	__u64 k0, k1;      /* name hash key */
+	__u32 generation;  /* private: counts automaton_add() calls, whose rule numbers are their own */
 	struct state_index *index; /* private: dedups states while building */
 };
 
