@@ -138,7 +138,7 @@ static int dispatch(int argc, char **argv)
 		}
 		return wait_child(pid);
 	}
-	if (argc > 2 && !strcmp(argv[0], "via"))
+	if (argc > 1 && !strcmp(argv[0], "via"))
 		return report(exec_with(argv[1], argv + 2));
 	if (argc > 2 && !strcmp(argv[0], "cgroup")) {
 		int err = enter_cgroup(argv[1]);
