@@ -113,44 +113,46 @@ static __always_inline bool cgroup_enrollment(struct bj_enrollment *out)
 extern int bpf_get_file_xattr(struct file *file, const char *name__str,
 			      struct bpf_dynptr *value_p) __ksym __weak;
 
-/* One little-endian integer xattr of the executable: its size, or -errno. */
-static __always_inline int read_xattr(struct file *file, const char *name, void *value, __u32 size)
-{
-	struct bpf_dynptr dp;
-
-	bpf_dynptr_from_mem(value, size, 0, &dp);
-	return bpf_get_file_xattr(file, name, &dp);
-}
-
 /*
- * Enrollment asked for by the executable's user.bpfjailer.role_id xattr.
- * Returns 1 enrolled, 0 no xattr, -EPERM for a role the policy does not
- * list for xattr enrollment (or a malformed value): that exec fails.
+ * Enrollment asked for by the executable's user.bpfjailer.role_id xattr,
+ * read into jt. Returns 1 enrolled, 0 no xattr, -EPERM for a role the
+ * policy does not list for xattr enrollment (or a malformed value): that
+ * exec must fail.
  */
-static __always_inline int xattr_enrollment(void *ctx, struct file *file, struct bj_enrollment *out)
+/*
+ * Read both enrollment xattrs into jt; the role_id's size, or -errno. Its
+ * own stack frame: the verifier keeps dynptr slots reserved for good, and
+ * the rest of the exec hook must be free to use that stack.
+ */
+static __noinline int read_enroll_xattrs(struct file *file, struct jail_task *jt)
 {
-	struct bj_enrollment *e;
-	struct bj_audit_record *rec;
-	__u32 role_id = 0;
-	__u64 pod_id = 0;
+	struct bpf_dynptr role_dp, pod_dp;
 	int n;
 
-	n = read_xattr(file, "user.bpfjailer.role_id", &role_id, sizeof(role_id));
+	jt->xattr_role_id = 0;
+	jt->xattr_pod_id = 0;
+	bpf_dynptr_from_mem(&jt->xattr_role_id, sizeof(jt->xattr_role_id), 0, &role_dp);
+	bpf_dynptr_from_mem(&jt->xattr_pod_id, sizeof(jt->xattr_pod_id), 0, &pod_dp);
+	n = bpf_get_file_xattr(file, "user.bpfjailer.role_id", &role_dp);
+	if (n == sizeof(jt->xattr_role_id) &&
+	    bpf_get_file_xattr(file, "user.bpfjailer.pod_id", &pod_dp) != sizeof(jt->xattr_pod_id))
+		jt->xattr_pod_id = 0;
+	return n;
+}
+
+static __always_inline int xattr_enrollment(struct file *file, struct jail_task *jt, struct bj_enrollment *out)
+{
+	struct bj_enrollment *e;
+	int n = read_enroll_xattrs(file, jt);
+
 	if (n == -ENODATA)
 		return 0;
-	e = n == sizeof(role_id) ? bpf_map_lookup_elem(&xattr_enroll, &role_id) : NULL;
-	if (!e) {
-		count_decision(BJ_HOOK_XATTR_ENROLL, BJ_DENY);
-		rec = audit_begin(NULL, NULL, BJ_HOOK_XATTR_ENROLL, BJ_DENY, 0);
-		if (rec) {
-			rec->role_id = role_id;
-			audit_send(ctx, rec);
-		}
+	e = n == sizeof(jt->xattr_role_id) ? bpf_map_lookup_elem(&xattr_enroll, &jt->xattr_role_id) : NULL;
+	if (!e)
 		return -EPERM;
-	}
 	*out = *e;
-	if (read_xattr(file, "user.bpfjailer.pod_id", &pod_id, sizeof(pod_id)) == sizeof(pod_id) && pod_id)
-		out->pod_id = pod_id;
+	if (jt->xattr_pod_id)
+		out->pod_id = jt->xattr_pod_id;
 	return 1;
 }
 
@@ -159,10 +161,11 @@ static __always_inline int xattr_enrollment(void *ctx, struct file *file, struct
  * enrollment (executable, then xattr, then cgroup), note it as pending. It
  * takes effect in bj_exec_commit, once the exec can no longer fail.
  */
-static __always_inline int enroll(void *ctx, struct linux_binprm *bprm, bool with_xattr)
+static __always_inline int enroll(struct linux_binprm *bprm, bool with_xattr)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct jail_task *jt = bpf_task_storage_get(&jails, task, 0, 0);
+	bool created = false;
 	struct bj_enrollment e;
 	int found;
 
@@ -170,17 +173,34 @@ static __always_inline int enroll(void *ctx, struct linux_binprm *bprm, bool wit
 		if (jt->jail.role)
 			return 0; /* sticky: the first role stays */
 		jt->jail.pending_role = 0; /* left by an exec that failed */
+		jt->jail.refused_role_id = 0;
 	}
 	found = exec_enrollment(BPF_CORE_READ(bprm, file), &e);
 	if (!found && with_xattr) {
-		found = xattr_enrollment(ctx, bprm->file, &e);
-		if (found < 0)
-			return found;
+		/* The xattrs are read into the task's own storage: made here if need be. */
+		if (!jt) {
+			jt = bpf_task_storage_get(&jails, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+			if (!jt)
+				return -ENOMEM;
+			created = true;
+		}
+		found = xattr_enrollment(bprm->file, jt, &e);
+		if (found < 0) {
+			/*
+			 * Fails the exec in bj_exec: this program may sleep, and
+			 * sleepable programs cannot write audit records.
+			 */
+			jt->jail.refused_role_id = jt->xattr_role_id ? jt->xattr_role_id : ~0u;
+			return 0;
+		}
 	}
 	if (!found)
 		found = cgroup_enrollment(&e);
-	if (!found)
+	if (!found) {
+		if (created)
+			bpf_task_storage_delete(&jails, task);
 		return 0;
+	}
 	if (!jt)
 		jt = bpf_task_storage_get(&jails, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (!jt)
@@ -194,14 +214,14 @@ static __always_inline int enroll(void *ctx, struct linux_binprm *bprm, bool wit
 SEC("lsm/bprm_creds_for_exec")
 int BPF_PROG(bj_exec_enroll, struct linux_binprm *bprm)
 {
-	return enroll(ctx, bprm, false);
+	return enroll(bprm, false);
 }
 
 /* bpf_get_file_xattr() may sleep: a sleepable program on the same hook. */
 SEC("lsm.s/bprm_creds_for_exec")
 int BPF_PROG(bj_exec_enroll_xattr, struct linux_binprm *bprm)
 {
-	return enroll(ctx, bprm, true);
+	return enroll(bprm, true);
 }
 
 SEC("lsm/bprm_committed_creds")
@@ -305,11 +325,32 @@ int BPF_PROG(bj_mprotect, struct vm_area_struct *vma, unsigned long reqprot, uns
 	}
 }
 
+/* An executable whose xattr asks for a role xattr_enrollments does not list: EPERM. */
+static __always_inline int refuse_xattr_role(void *ctx, struct jail_task *jt)
+{
+	struct bj_audit_record *rec;
+
+	count_decision(BJ_HOOK_XATTR_ENROLL, BJ_DENY);
+	rec = audit_begin(NULL, NULL, BJ_HOOK_XATTR_ENROLL, BJ_DENY, 0);
+	if (rec) {
+		rec->role_id = jt->jail.refused_role_id;
+		audit_send(ctx, rec);
+	}
+	jt->jail.refused_role_id = 0;
+	return -EPERM;
+}
+
 /* Each file of an exec chain (the program, then a script's interpreter). */
 SEC("lsm/bprm_check_security")
 int BPF_PROG(bj_exec, struct linux_binprm *bprm)
 {
 	struct file *file = BPF_CORE_READ(bprm, file);
+	struct jail_task *pending;
+
+	/* Only a task with jail state can have a refused xattr to answer for. */
+	pending = bpf_task_storage_get(&jails, bpf_get_current_task_btf(), 0, 0);
+	if (pending && !pending->jail.role && pending->jail.refused_role_id)
+		return refuse_xattr_role(ctx, pending);
 
 	JAILED_OR_ALLOW(jt, role);
 	return FILE_CHECK(BJ_HOOK_EXEC, BPF_CORE_READ(file, f_path.dentry), BPF_CORE_READ(file, f_path.mnt),

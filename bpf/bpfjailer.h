@@ -148,6 +148,8 @@ struct bj_jail {
 	__u32 pending_role; /* role slot the exec in progress enrolls into */
 	__u64 pod_id;
 	__u64 pending_pod;
+	__u32 refused_role_id; /* the exec in progress asked by xattr for an unlisted role */
+	__u32 zero;
 };
 
 /* Role names for audit consumers (map "role_names", indexed like "roles"). */

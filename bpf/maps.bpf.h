@@ -37,6 +37,8 @@ __u32 opaque_zero;
  */
 struct jail_task {
 	struct bj_jail jail;
+	__u32 xattr_role_id;                     /* room for reading the enrollment xattrs: */
+	__u64 xattr_pod_id;                      /* bpf_dynptr_from_mem() wants map memory */
 	__u32 depth;                             /* components collected */
 	__u32 kind;                              /* enum bj_path_kind */
 	const unsigned char *names[BJ_MAX_DEPTH]; /* leaf first */
