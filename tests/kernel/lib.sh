@@ -107,6 +107,16 @@ expect_allowed() {
 	esac
 }
 
+# serve OP ADDR PORTS...: start bj-try's listener OP (tcp-serve, unix-serve, ...)
+# for 600 s; it prints its pid once listening. Stopped by the trap.
+serve() {
+	pid=$("$BJ_TRY" "$@" 600 | head -n 1)
+	case $pid in
+	'' | *[!0-9]*) echo "FAIL: could not start the listener $*: $pid" >&2 && exit 1 ;;
+	esac
+	PIDS="$pid $PIDS"
+}
+
 # Print the tally the CI log reads and exit with the verdict.
 finish() {
 	echo "$passed passed, $failed failed"

@@ -23,13 +23,6 @@ ip addr add 192.0.2.1/32 dev lo
 ip addr add 192.0.2.2/32 dev lo
 for a in fd00::5 fd00:1::5 fd00:1:2::5; do ip -6 addr add $a/128 dev lo nodad; done
 
-serve() {
-	pid=$("$BJ_TRY" "$@" 600 | head -n 1)
-	case $pid in
-	'' | *[!0-9]*) echo "FAIL: could not start the listener $*: $pid" >&2 && exit 1 ;;
-	esac
-	PIDS="$pid $PIDS"
-}
 # "::" is dual-stack: one listener per port answers on every local address.
 serve tcp-serve :: 80,6379,8080,8081,8082
 

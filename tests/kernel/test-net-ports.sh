@@ -19,15 +19,6 @@ ip link set lo up
 ip addr add 127.0.0.2/32 dev lo
 ip -6 addr add fd00::b/128 dev lo nodad
 
-# serve OP ARGS: an unjailed listener (bj-try tcp-serve/unix-serve) the trap stops.
-serve() {
-	pid=$("$BJ_TRY" "$@" 600 | head -n 1)
-	case $pid in
-	'' | *[!0-9]*) echo "FAIL: could not start the listener $*: $pid" >&2 && exit 1 ;;
-	esac
-	PIDS="$pid $PIDS"
-}
-
 # Real listeners, so an allowed connect really connects ("ok"): a denial is
 # the jail's doing, not a closed port.
 PORTS=22,25,53,443,5999,6000,6005,6010,6011,7000,7999,8000,8009,8010,8080,8081,9000,9001

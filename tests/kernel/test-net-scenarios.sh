@@ -34,13 +34,6 @@ ip link set lo up
 ip addr add 169.254.169.254/32 dev lo
 ip addr add 127.0.0.2/32 dev lo
 
-serve() {
-	pid=$("$BJ_TRY" "$@" 600 | head -n 1)
-	case $pid in
-	'' | *[!0-9]*) echo "FAIL: could not start the listener $*: $pid" >&2 && exit 1 ;;
-	esac
-	PIDS="$pid $PIDS"
-}
 serve tcp-serve 127.0.0.1 4444,6379
 serve tcp-serve 169.254.169.254 80
 

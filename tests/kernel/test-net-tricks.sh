@@ -27,13 +27,6 @@ uring_was=$(sysctl -n kernel.io_uring_disabled 2>/dev/null || true)
 [ -z "$uring_was" ] || sysctl -q -w kernel.io_uring_disabled=0
 trap '[ -z "$uring_was" ] || sysctl -q -w kernel.io_uring_disabled="$uring_was"; cleanup' EXIT
 
-serve() {
-	pid=$("$BJ_TRY" "$@" 600 | head -n 1)
-	case $pid in
-	'' | *[!0-9]*) echo "FAIL: could not start the listener $*: $pid" >&2 && exit 1 ;;
-	esac
-	PIDS="$pid $PIDS"
-}
 serve tcp-serve 127.0.0.1 8080,8081
 serve tcp-serve ::1 8080,8081
 

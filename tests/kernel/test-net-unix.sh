@@ -14,13 +14,6 @@ D=$T/data
 mkdir -p "$D/ro" "$D/wo" "$D/rw/mnt" "$D/deny"
 ABS=@bj-test-$$
 
-serve() {
-	pid=$("$BJ_TRY" "$@" 600 | head -n 1)
-	case $pid in
-	'' | *[!0-9]*) echo "FAIL: could not start the listener $*: $pid" >&2 && exit 1 ;;
-	esac
-	PIDS="$pid $PIDS"
-}
 for dir in ro wo rw deny; do
 	serve unix-serve stream "$D/$dir/stream"
 	serve unix-serve dgram "$D/$dir/dgram"
