@@ -95,13 +95,17 @@ static int remove_dir(const char *root, const char *sub)
 	if (!d)
 		return errno == ENOENT ? 0 : -errno;
 	while ((de = readdir(d))) {
+		int e;
+
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 			continue;
-		if (pin_path(path, sizeof(path), root, sub, de->d_name) || unlink(path) < 0) {
+		e = pin_path(path, sizeof(path), root, sub, de->d_name);
+		if (!e && unlink(path) < 0)
+			e = -errno;
+		if (e) {
+			fprintf(stderr, "bpfjailer-bootstrap: remove %s/%s: %s\n", dir, de->d_name, strerror(-e));
 			if (!err)
-				err = errno ? -errno : -ENAMETOOLONG;
-			fprintf(stderr, "bpfjailer-bootstrap: remove %s/%s: %s\n", dir, de->d_name,
-				strerror(-err));
+				err = e;
 		}
 	}
 	closedir(d);

@@ -133,19 +133,31 @@ static void print_counters(const char *root)
 		close(dec);
 }
 
-int instance_status(const char *pin_root)
+/*
+ * The instance pinned at pin_root and its configuration: BJ_EXIT_OK, or the
+ * exit status to return (after saying, on out, that nothing is loaded).
+ */
+static int find_instance(const char *pin_root, struct bpfjailer__rodata *cfg, FILE *out)
 {
-	struct bpfjailer__rodata cfg;
 	int present = pins_instance_present(pin_root);
 
 	if (present < 0)
 		return BJ_EXIT_LOAD_FAILED;
 	if (!present) {
-		printf("bpfjailer: no instance loaded at %s\n", pin_root);
+		fprintf(out, "%s: no instance loaded at %s\n",
+			out == stdout ? "bpfjailer" : "bpfjailer-bootstrap", pin_root);
 		return BJ_EXIT_LOADED;
 	}
-	if (!read_config(pin_root, &cfg))
-		return BJ_EXIT_LOAD_FAILED;
+	return read_config(pin_root, cfg) ? BJ_EXIT_OK : BJ_EXIT_LOAD_FAILED;
+}
+
+int instance_status(const char *pin_root)
+{
+	struct bpfjailer__rodata cfg;
+	int ret = find_instance(pin_root, &cfg, stdout);
+
+	if (ret)
+		return ret;
 	printf("bpfjailer: loaded at %s (%s)\n", pin_root, cfg.sealed ? "sealed" : "not sealed");
 	print_roles(pin_root, &cfg);
 	printf("enrollments: %ld by executable, %ld by cgroup, %ld by xattr\n",
@@ -159,16 +171,10 @@ int instance_status(const char *pin_root)
 int instance_unload(const char *pin_root)
 {
 	struct bpfjailer__rodata cfg;
-	int present = pins_instance_present(pin_root);
+	int ret = find_instance(pin_root, &cfg, stderr);
 
-	if (present < 0)
-		return BJ_EXIT_LOAD_FAILED;
-	if (!present) {
-		fprintf(stderr, "bpfjailer-bootstrap: no instance loaded at %s\n", pin_root);
-		return BJ_EXIT_LOADED;
-	}
-	if (!read_config(pin_root, &cfg))
-		return BJ_EXIT_LOAD_FAILED;
+	if (ret)
+		return ret;
 	if (cfg.sealed) {
 		fprintf(stderr, "bpfjailer-bootstrap: the instance at %s is sealed: only a reboot removes it\n",
 			pin_root);
