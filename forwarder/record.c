@@ -104,9 +104,10 @@ static void describe_object(const struct bj_audit_record *r, struct record_text 
 	case BJ_OBJ_NET:
 		if (r->hook == BJ_HOOK_SOCKET_CREATE)
 			snprintf(buf, size, " (%s socket)", t->fields[F_FAMILY] ? t->fields[F_FAMILY] : "raw");
-		else
-			snprintf(buf, size, " %s%s%s:%u/%s", r->hook == BJ_HOOK_BIND || r->hook == BJ_HOOK_LISTEN ? "on " : "to ",
-				 r->net.family == AF_INET6 && !strchr(t->addr, '.') ? "[" : "", t->addr,
+		else /* [IPv6]:port, as in a URL */
+			snprintf(buf, size, " %s%s%s%s:%u/%s",
+				 r->hook == BJ_HOOK_BIND || r->hook == BJ_HOOK_LISTEN ? "on " : "to ",
+				 strchr(t->addr, ':') ? "[" : "", t->addr, strchr(t->addr, ':') ? "]" : "",
 				 r->net.port, protocol_name(r->net.protocol, proto, sizeof(proto)));
 		break;
 	case BJ_OBJ_TASK:

@@ -89,6 +89,23 @@ static void test_net(void)
 		note("got \"%s\"", t.message);
 }
 
+static void test_net6(void)
+{
+	struct bj_audit_record r = base(BJ_HOOK_BIND);
+	struct role_names rn = roles();
+	struct record_text t;
+
+	r.object = BJ_OBJ_NET;
+	r.net.family = AF_INET6;
+	r.net.port = 9090;
+	r.net.protocol = 6;
+	check(record_decode(&r, sizeof(r) - BJ_PATH_MAX, &rn, &t), "IPv6 record decodes");
+	field_is(&t, F_ADDR, "::");
+	if (!check(strstr(t.message, "denied bind on [::]:9090/tcp by cat[1234]") != NULL,
+		   "an IPv6 address is bracketed in the message"))
+		note("got \"%s\"", t.message);
+}
+
 static void test_task_and_short(void)
 {
 	struct bj_audit_record r = base(BJ_HOOK_PTRACE);
@@ -112,6 +129,7 @@ int main(void)
 {
 	test_file();
 	test_net();
+	test_net6();
 	test_task_and_short();
 	return check_summary();
 }
