@@ -2,7 +2,8 @@
 /*
  * Loading, in the order that leaves no window: open, size the maps, load,
  * fill the tables, freeze them, attach, pin into a fresh directory, verify
- * the pins, then move that directory into place in one rename.
+ * the pins, then move that directory into place in one rename; sealed,
+ * record the pins' inodes last.
  */
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
@@ -18,6 +19,7 @@
 #include "instance.h"
 #include "kernel.h"
 #include "pins.h"
+#include "seal.h"
 
 #define err_out(...) fprintf(stderr, "bpfjailer-bootstrap: " __VA_ARGS__)
 
@@ -176,7 +178,7 @@ static int freeze_tables(struct bpfjailer *skel)
 	return 0;
 }
 
-static int add_own(struct bpfjailer *skel, __u32 kind, int fd)
+static int add_own(struct bpfjailer *skel, __u32 kind, int fd, __u8 own)
 {
 	union {
 		struct bpf_prog_info prog;
@@ -185,7 +187,6 @@ static int add_own(struct bpfjailer *skel, __u32 kind, int fd)
 	} info;
 	__u32 len = sizeof(info);
 	struct bj_own_key key = { .kind = kind };
-	__u8 one = 1;
 	int err;
 
 	memset(&info, 0, sizeof(info));
@@ -195,7 +196,7 @@ static int add_own(struct bpfjailer *skel, __u32 kind, int fd)
 		return -errno;
 	}
 	key.id = kind == BJ_OWN_PROG ? info.prog.id : kind == BJ_OWN_MAP ? info.map.id : info.link.id;
-	return UPDATE(skel->maps.own_objects, &key, &one);
+	return UPDATE(skel->maps.own_objects, &key, &own);
 }
 
 /* Record our programs and maps (before attach) so jailed tasks cannot reach them. */
@@ -207,10 +208,11 @@ static int own_progs_and_maps(struct bpfjailer *skel)
 
 	bpf_object__for_each_program(prog, skel->obj)
 		if (!err && bpf_program__autoload(prog))
-			err = add_own(skel, BJ_OWN_PROG, bpf_program__fd(prog));
+			err = add_own(skel, BJ_OWN_PROG, bpf_program__fd(prog), BJ_OWN);
 	bpf_object__for_each_map(map, skel->obj)
 		if (!err)
-			err = add_own(skel, BJ_OWN_MAP, bpf_map__fd(map));
+			err = add_own(skel, BJ_OWN_MAP, bpf_map__fd(map),
+				      BJ_OWN | (seal_forwarder_map(bpf_map__name(map)) ? BJ_OWN_FORWARDER : 0));
 	return err;
 }
 
@@ -259,7 +261,7 @@ static int own_links(struct bpfjailer *skel, const struct attached *att, size_t 
 	int err = 0;
 
 	for (size_t i = 0; !err && i < n; i++)
-		err = add_own(skel, BJ_OWN_LINK, bpf_link__fd(att[i].link));
+		err = add_own(skel, BJ_OWN_LINK, bpf_link__fd(att[i].link), BJ_OWN);
 	if (!err && bpf_map_freeze(bpf_map__fd(skel->maps.own_objects))) {
 		err = -errno;
 		err_out("freeze map own_objects: %s\n", strerror(errno));
@@ -376,13 +378,24 @@ static void set_config(struct bpfjailer *skel, const struct bj_policy *policy, c
 	skel->rodata->sealed = policy->seal;
 }
 
+/* Which programs load: one exec-enrollment variant, and the seal's own programs if sealed. */
+static void choose_programs(struct bpfjailer *skel, const struct bj_policy *policy, const struct bj_tables *t)
+{
+	/* Enrollment by xattr needs the sleepable variant of the exec hook. */
+	bpf_program__set_autoload(skel->progs.bj_exec_enroll, !t->n_xattrs);
+	bpf_program__set_autoload(skel->progs.bj_exec_enroll_xattr, t->n_xattrs > 0);
+	bpf_program__set_autoload(skel->progs.bj_seal_inode_permission, policy->seal);
+	bpf_program__set_autoload(skel->progs.bj_seal_inode_rename, policy->seal);
+}
+
 int instance_load(const char *pin_root, const struct bj_policy *policy, const struct bj_tables *t)
 {
 	struct attached att[MAX_PROGS];
 	char staging[PATH_MAX];
 	struct bpfjailer *skel;
+	const char *pinned = NULL; /* where pins are, to remove them on failure */
 	size_t n_att = 0;
-	bool pinned = false;
+	dev_t pin_dev;
 	int present, ret, err;
 
 	present = pins_instance_present(pin_root);
@@ -397,21 +410,21 @@ int instance_load(const char *pin_root, const struct bj_policy *policy, const st
 		err_out("pin root %s: path too long\n", pin_root);
 		return BJ_EXIT_USAGE;
 	}
+	if (pins_prepare_root(pin_root, &pin_dev))
+		return BJ_EXIT_LOAD_FAILED;
 
 	skel = bpfjailer__open();
 	if (!skel) {
 		err_out("open the BPF object: %s\n", strerror(errno));
 		return BJ_EXIT_LOAD_FAILED;
 	}
-	/* Enrollment by xattr needs the sleepable variant of the exec hook. */
-	bpf_program__set_autoload(skel->progs.bj_exec_enroll, !t->n_xattrs);
-	bpf_program__set_autoload(skel->progs.bj_exec_enroll_xattr, t->n_xattrs > 0);
+	choose_programs(skel, policy, t);
 	ret = check_hooks(skel);
 	if (ret)
 		goto out;
 	ret = BJ_EXIT_LOAD_FAILED;
 	set_config(skel, policy, t);
-	if (size_maps(skel, t) || unmappable_bss(skel))
+	if ((policy->seal && seal_configure(skel, pin_dev, t)) || size_maps(skel, t) || unmappable_bss(skel))
 		goto out;
 	err = bpfjailer__load(skel);
 	if (err) {
@@ -422,24 +435,23 @@ int instance_load(const char *pin_root, const struct bj_policy *policy, const st
 		goto out;
 	if (attach_all(skel, att, &n_att) || own_links(skel, att, n_att))
 		goto out;
-	if (pins_mkdir_parents(pin_root) || rmdir(pin_root)) {
-		err_out("prepare pin root %s: %s\n", pin_root, strerror(errno));
-		goto out;
-	}
-	pinned = true;
+	pinned = staging;
 	if (pin_all(skel, att, n_att, staging) || verify_pins(att, n_att, staging))
 		goto out;
 	if (rename(staging, pin_root)) {
 		err_out("move %s to %s: %s\n", staging, pin_root, strerror(errno));
 		goto out;
 	}
-	pinned = false;
+	pinned = pin_root;
+	if (policy->seal && seal_pins(skel, pin_root))
+		goto out;
+	pinned = NULL;
 	ret = BJ_EXIT_OK;
 	if (verbose)
 		fprintf(stderr, "bpfjailer-bootstrap: %zu programs attached, pinned at %s\n", n_att, pin_root);
 out:
 	if (pinned)
-		pins_remove(staging);
+		pins_remove(pinned);
 	/* Closing our fds leaves the pinned links attached; unpinned ones detach here. */
 	detach_all(att, n_att);
 	bpfjailer__destroy(skel);

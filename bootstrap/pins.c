@@ -17,8 +17,8 @@ int pin_path(char *buf, size_t size, const char *root, const char *dir, const ch
 	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
 }
 
-/* Is this pinned object a BPF link? */
-static bool is_pinned_link(const char *path)
+/* Is this pinned object a BPF link (PINS_LOADED), one of a sealed instance, or neither? */
+static enum pins_state pinned_link(const char *path)
 {
 	struct bpf_link_info info = { 0 };
 	__u32 len = sizeof(info);
@@ -26,10 +26,10 @@ static bool is_pinned_link(const char *path)
 	bool link;
 
 	if (fd < 0)
-		return false;
+		return errno == EPERM ? PINS_SEALED : PINS_NONE;
 	link = bpf_obj_get_info_by_fd(fd, &info, &len) == 0;
 	close(fd);
-	return link;
+	return link ? PINS_LOADED : PINS_NONE;
 }
 
 int pins_instance_present(const char *root)
@@ -51,14 +51,14 @@ int pins_instance_present(const char *root)
 	while (!found && (de = readdir(d))) {
 		if (de->d_name[0] == '.')
 			continue;
-		if (!pin_path(path, sizeof(path), root, PIN_DIR_LINKS, de->d_name) && is_pinned_link(path))
-			found = 1;
+		if (!pin_path(path, sizeof(path), root, PIN_DIR_LINKS, de->d_name))
+			found = pinned_link(path);
 	}
 	closedir(d);
 	return found;
 }
 
-int pins_mkdir_parents(const char *root)
+static int mkdir_parents(const char *root)
 {
 	char path[PATH_MAX];
 
@@ -114,6 +114,22 @@ static int remove_dir(const char *root, const char *sub)
 		fprintf(stderr, "bpfjailer-bootstrap: rmdir %s: %s\n", dir, strerror(errno));
 	}
 	return err;
+}
+
+int pins_prepare_root(const char *root, dev_t *dev)
+{
+	struct stat st;
+	int err = mkdir_parents(root);
+
+	if (err)
+		return err;
+	if (stat(root, &st) < 0 || rmdir(root) < 0) {
+		err = -errno;
+		fprintf(stderr, "bpfjailer-bootstrap: prepare pin root %s: %s\n", root, strerror(errno));
+		return err;
+	}
+	*dev = st.st_dev;
+	return 0;
 }
 
 int pins_remove(const char *root)

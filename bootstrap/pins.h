@@ -7,6 +7,7 @@
 
 #include <limits.h>
 #include <stdbool.h>
+#include <sys/types.h>
 
 #define PIN_DIR_PROGS "progs"
 #define PIN_DIR_MAPS  "maps"
@@ -15,15 +16,23 @@
 /* "root/dir/name" into buf; -ENAMETOOLONG if it does not fit. */
 int pin_path(char *buf, size_t size, const char *root, const char *dir, const char *name);
 
+enum pins_state {
+	PINS_NONE = 0,   /* nothing there, or only empty directories */
+	PINS_LOADED = 1, /* at least one pinned BPF link under links/ */
+	PINS_SEALED = 2, /* pinned links that nobody may open: a sealed instance */
+};
+
 /*
- * Whether root holds a live instance: at least one pinned BPF link under
- * links/. Returns 1 yes, 0 no (nothing there, or only empty directories),
- * or a negative errno after printing why (something else is in the way).
+ * Whether root holds a live instance: an enum pins_state, or a negative
+ * errno after printing why (something else is in the way).
  */
 int pins_instance_present(const char *root);
 
-/* Create root and its missing parents (which must be on the same bpffs). */
-int pins_mkdir_parents(const char *root);
+/*
+ * Create root's missing parents (which must be on the same bpffs) and
+ * leave root itself absent; *dev is the device of the bpffs it will be on.
+ */
+int pins_prepare_root(const char *root, dev_t *dev);
 
 /*
  * Remove root/{links,progs,maps}/ * and the directories, links first so

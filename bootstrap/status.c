@@ -134,31 +134,42 @@ static void print_counters(const char *root)
 }
 
 /*
- * The instance pinned at pin_root and its configuration: BJ_EXIT_OK, or the
- * exit status to return (after saying, on out, that nothing is loaded).
+ * The instance pinned at pin_root: BJ_EXIT_OK with *state set, or the exit
+ * status to return (after saying, on out, that nothing is loaded).
  */
-static int find_instance(const char *pin_root, struct bpfjailer__rodata *cfg, FILE *out)
+static int find_instance(const char *pin_root, enum pins_state *state, FILE *out)
 {
 	int present = pins_instance_present(pin_root);
 
 	if (present < 0)
 		return BJ_EXIT_LOAD_FAILED;
-	if (!present) {
+	if (present == PINS_NONE) {
 		fprintf(out, "%s: no instance loaded at %s\n",
 			out == stdout ? "bpfjailer" : "bpfjailer-bootstrap", pin_root);
 		return BJ_EXIT_LOADED;
 	}
-	return read_config(pin_root, cfg) ? BJ_EXIT_OK : BJ_EXIT_LOAD_FAILED;
+	*state = present;
+	return BJ_EXIT_OK;
 }
 
 int instance_status(const char *pin_root)
 {
 	struct bpfjailer__rodata cfg;
-	int ret = find_instance(pin_root, &cfg, stdout);
+	enum pins_state state;
+	int ret = find_instance(pin_root, &state, stdout);
 
 	if (ret)
 		return ret;
-	printf("bpfjailer: loaded at %s (%s)\n", pin_root, cfg.sealed ? "sealed" : "not sealed");
+	if (state == PINS_SEALED) {
+		/* Its maps open to the forwarder alone: what it counts is in the journal. */
+		printf("bpfjailer: loaded at %s (sealed)\n"
+		       "its tables and counters open only to the forwarder: see journalctl -t bpfjailer\n",
+		       pin_root);
+		return BJ_EXIT_OK;
+	}
+	if (!read_config(pin_root, &cfg))
+		return BJ_EXIT_LOAD_FAILED;
+	printf("bpfjailer: loaded at %s (not sealed)\n", pin_root);
 	print_roles(pin_root, &cfg);
 	printf("enrollments: %ld by executable, %ld by cgroup, %ld by xattr\n",
 	       count_entries(pin_root, "exec_enroll"), cfg.n_cgroups ? (long)cfg.n_cgroups : 0L,
@@ -170,12 +181,12 @@ int instance_status(const char *pin_root)
 
 int instance_unload(const char *pin_root)
 {
-	struct bpfjailer__rodata cfg;
-	int ret = find_instance(pin_root, &cfg, stderr);
+	enum pins_state state;
+	int ret = find_instance(pin_root, &state, stderr);
 
 	if (ret)
 		return ret;
-	if (cfg.sealed) {
+	if (state == PINS_SEALED) {
 		fprintf(stderr, "bpfjailer-bootstrap: the instance at %s is sealed: only a reboot removes it\n",
 			pin_root);
 		return BJ_EXIT_LOAD_FAILED;

@@ -11,6 +11,7 @@
 
 #include "jail.bpf.h"
 #include "net.bpf.h"
+#include "seal.bpf.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -586,6 +587,9 @@ static __always_inline bool same_jail(const struct jail_task *a, struct task_str
 SEC("lsm/ptrace_access_check")
 int BPF_PROG(bj_ptrace, struct task_struct *child, unsigned int mode)
 {
+	/* Sealed: the forwarder's fds (pidfd_getfd, injected code) are nobody else's. */
+	if (sealed && (mode & PTRACE_MODE_ATTACH) && runs_forwarder(child))
+		return seal_refuse(ctx, BJ_HOOK_PTRACE, BJ_OBJ_TASK, BPF_CORE_READ(child, tgid));
 	JAILED_OR_ALLOW(jt, role);
 	if (!(mode & PTRACE_MODE_ATTACH))
 		return 0;
@@ -700,23 +704,33 @@ int BPF_PROG(bj_read_file, struct file *file, enum kernel_read_file_id id, bool 
 	return plain_check(ctx, jt, role, BJ_HOOK_KERNEL_READ, allowed, -EPERM, BJ_OBJ_VALUE, id);
 }
 
-static __always_inline bool own_object(__u32 kind, __u32 id)
+/* BJ_OWN and BJ_OWN_FORWARDER if the object is bpfjailer's, else 0. */
+static __always_inline __u8 own_object(__u32 kind, __u32 id)
 {
 	struct bj_own_key key = { .kind = kind, .id = id };
+	__u8 *own = bpf_map_lookup_elem(&own_objects, &key);
 
-	return bpf_map_lookup_elem(&own_objects, &key);
+	return own ? *own : 0;
 }
 
 /*
  * bpf() needs allow_bpf_load; even then, bpfjailer's own objects stay out
  * of reach: no fd by id, and no BPF_OBJ_GET at all (the pinned path cannot
- * be told apart from here).
+ * be told apart from here). Sealed, the seal applies to everyone first.
  */
 SEC("lsm/bpf")
 int BPF_PROG(bj_bpf, int cmd, union bpf_attr *attr, unsigned int size)
 {
 	bool allowed = true;
 
+	if (sealed) {
+		int err = seal_bpf_cmd(cmd, attr);
+
+		if (err == -ENOENT)
+			return err; /* hidden, not refused: listings are no attack */
+		if (err)
+			return seal_refuse(ctx, BJ_HOOK_BPF, BJ_OBJ_VALUE, cmd);
+	}
 	JAILED_OR_ALLOW(jt, role);
 	if (!(role->flags & BJ_FLAG_BPF_LOAD))
 		allowed = false;
@@ -733,14 +747,18 @@ int BPF_PROG(bj_bpf, int cmd, union bpf_attr *attr, unsigned int size)
 	return plain_check(ctx, jt, role, BJ_HOOK_BPF, false, -EPERM, BJ_OBJ_VALUE, cmd);
 }
 
+/* A new fd to a map: sealed, bpfjailer's maps reach only the forwarder, and only its own. */
 SEC("lsm/bpf_map")
 int BPF_PROG(bj_bpf_map, struct bpf_map *map, fmode_t fmode)
 {
 	__u32 id = BPF_CORE_READ(map, id);
+	__u8 own = own_object(BJ_OWN_MAP, id);
 
-	JAILED_OR_ALLOW(jt, role);
-	if (!own_object(BJ_OWN_MAP, id))
+	if (sealed && own && !((own & BJ_OWN_FORWARDER) && runs_forwarder(bpf_get_current_task_btf())))
+		return seal_refuse(ctx, BJ_HOOK_BPF, BJ_OBJ_VALUE, id);
+	if (!own)
 		return 0;
+	JAILED_OR_ALLOW(jt, role);
 	return plain_check(ctx, jt, role, BJ_HOOK_BPF, false, -EPERM, BJ_OBJ_VALUE, id);
 }
 
@@ -749,9 +767,11 @@ int BPF_PROG(bj_bpf_prog, struct bpf_prog *prog)
 {
 	__u32 id = BPF_CORE_READ(prog, aux, id);
 
-	JAILED_OR_ALLOW(jt, role);
 	if (!own_object(BJ_OWN_PROG, id))
 		return 0;
+	if (sealed)
+		return seal_refuse(ctx, BJ_HOOK_BPF, BJ_OBJ_VALUE, id);
+	JAILED_OR_ALLOW(jt, role);
 	return plain_check(ctx, jt, role, BJ_HOOK_BPF, false, -EPERM, BJ_OBJ_VALUE, id);
 }
 
@@ -759,18 +779,66 @@ int BPF_PROG(bj_bpf_prog, struct bpf_prog *prog)
  * Mounts, root changes and new user namespaces would let a jailed task
  * change how paths look to it, and with that what its path rules protect.
  */
-#define DENY_JAILED(name, hook, ...)                                                \
-	SEC("lsm/" #name)                                                           \
-	int BPF_PROG(bj_##name, ##__VA_ARGS__)                                      \
-	{                                                                           \
-		JAILED_OR_ALLOW(jt, role);                                          \
-		return plain_check(ctx, jt, role, hook, false, -EPERM, BJ_OBJ_NONE, 0); \
+static __always_inline int deny_jailed(void *ctx, __u16 hook)
+{
+	JAILED_OR_ALLOW(jt, role);
+	return plain_check(ctx, jt, role, hook, false, -EPERM, BJ_OBJ_NONE, 0);
+}
+
+#define DENY_JAILED(name, hook, ...)                \
+	SEC("lsm/" #name)                           \
+	int BPF_PROG(bj_##name, ##__VA_ARGS__)      \
+	{                                           \
+		return deny_jailed(ctx, hook);      \
 	}
 
-DENY_JAILED(sb_mount, BJ_HOOK_MOUNT, const char *dev_name, const struct path *path, const char *type,
-	    unsigned long flags, void *data)
-DENY_JAILED(sb_umount, BJ_HOOK_UMOUNT, struct vfsmount *mnt, int flags)
 DENY_JAILED(sb_pivotroot, BJ_HOOK_PIVOT_ROOT, const struct path *old_path, const struct path *new_path)
-DENY_JAILED(move_mount, BJ_HOOK_MOUNT, const struct path *from_path, const struct path *to_path)
 DENY_JAILED(path_chroot, BJ_HOOK_CHROOT, const struct path *path)
 DENY_JAILED(userns_create, BJ_HOOK_USERNS, const struct cred *cred)
+
+/* Sealed: nothing is mounted onto the pins' bpffs, which could hide them. */
+#define MOUNT_HOOK(name, target, ...)                                                \
+	SEC("lsm/" #name)                                                            \
+	int BPF_PROG(bj_##name, ##__VA_ARGS__)                                       \
+	{                                                                            \
+		if (sealed && BPF_CORE_READ(target, dentry, d_sb, s_dev) == seal_dev) \
+			return seal_refuse(ctx, BJ_HOOK_MOUNT, BJ_OBJ_NONE, 0);      \
+		return deny_jailed(ctx, BJ_HOOK_MOUNT);                              \
+	}
+
+MOUNT_HOOK(sb_mount, path, const char *dev_name, const struct path *path, const char *type,
+	   unsigned long flags, void *data)
+MOUNT_HOOK(move_mount, to_path, const struct path *from_path, const struct path *to_path)
+
+/* Sealed: the bpffs that holds the pins stays mounted. */
+SEC("lsm/sb_umount")
+int BPF_PROG(bj_sb_umount, struct vfsmount *mnt, int flags)
+{
+	if (sealed && !seal_umount_allows(mnt, flags))
+		return seal_refuse(ctx, BJ_HOOK_UMOUNT, BJ_OBJ_NONE, 0);
+	return deny_jailed(ctx, BJ_HOOK_UMOUNT);
+}
+
+/*
+ * Loaded only for a sealed instance (the bootstrap turns them off
+ * otherwise): every opener of every inode passes here, jailed or not.
+ */
+SEC("lsm/inode_permission")
+int BPF_PROG(bj_seal_inode_permission, struct inode *inode, int mask)
+{
+	if (seal_inode_allows(inode, mask))
+		return 0;
+	return seal_refuse(ctx, BJ_HOOK_PIN, BJ_OBJ_VALUE, BPF_CORE_READ(inode, i_ino));
+}
+
+/* The pin root itself: renaming it within its parent asks nothing of it. */
+SEC("lsm/inode_rename")
+int BPF_PROG(bj_seal_inode_rename, struct inode *old_dir, struct dentry *old_dentry, struct inode *new_dir,
+	     struct dentry *new_dentry)
+{
+	struct inode *moved = BPF_CORE_READ(old_dentry, d_inode);
+
+	if (!pin_kind(moved))
+		return 0;
+	return seal_refuse(ctx, BJ_HOOK_PIN, BJ_OBJ_VALUE, BPF_CORE_READ(moved, i_ino));
+}

@@ -167,6 +167,20 @@ struct bj_own_key {
 	__u32 id;
 };
 
+/* Values in "own_objects". */
+#define BJ_OWN           0x1
+#define BJ_OWN_FORWARDER 0x2 /* a map the forwarder may open when sealed */
+
+/*
+ * Values in "sealed_pins", the inodes (on the pin root's bpffs) of a sealed
+ * instance: its directories, its pins, and the pins the forwarder may open.
+ */
+enum bj_pin_kind {
+	BJ_PIN_DIR       = 1,
+	BJ_PIN_OBJECT    = 2,
+	BJ_PIN_FORWARDER = 3,
+};
+
 /* Hooks named in audit records. */
 enum bj_hook {
 	BJ_HOOK_FILE_OPEN = 1,
@@ -206,6 +220,7 @@ enum bj_hook {
 	BJ_HOOK_ENROLL,
 	BJ_HOOK_XATTR_ENROLL,
 	BJ_HOOK_CAPABLE,
+	BJ_HOOK_PIN,          /* a sealed instance's pins: write, open, rename */
 	BJ_HOOK_COUNT,
 };
 

@@ -42,6 +42,7 @@ static const char *const bj_hook_names[BJ_HOOK_COUNT] = {
 	[BJ_HOOK_ENROLL] = "enroll",
 	[BJ_HOOK_XATTR_ENROLL] = "xattr-enroll",
 	[BJ_HOOK_CAPABLE] = "capable",
+	[BJ_HOOK_PIN] = "pin",
 };
 
 static const char *const bj_decision_names[] = {

@@ -33,6 +33,8 @@ static const char *const denial_ids[] = {
 
 #define MESSAGE_ID_ALLOWED    "5545f74ed69d4cb991bf714f1fdf1ebf"
 #define MESSAGE_ID_WOULD_DENY "702ae5ea93624af3983bc8e0090928f7"
+/* Anyone (role slot 0: not jailed) refused by a sealed instance: someone tried to remove the jail. */
+#define MESSAGE_ID_SEALED     "bfa261446a224228974da294c29a320f"
 
 static enum hook_class class_of(unsigned int hook)
 {
@@ -55,6 +57,12 @@ static enum hook_class class_of(unsigned int hook)
 	default:
 		return C_FILE;
 	}
+}
+
+/* Records of nobody's role (slot 0) come from the seal, except those about enrolling. */
+static bool sealed_refusal(const struct bj_audit_record *r)
+{
+	return !r->role && r->hook != BJ_HOOK_ENROLL && r->hook != BJ_HOOK_XATTR_ENROLL;
 }
 
 static const char *family_name(unsigned int family)
@@ -186,6 +194,9 @@ bool record_decode(const void *data, size_t size, const struct role_names *roles
 		snprintf(t->message, sizeof(t->message),
 			 "denied exec by %s[%u]: its executable asks for role id %u, which xattr_enrollments does not list",
 			 t->comm, r->pid, r->role_id);
+	else if (sealed_refusal(r))
+		snprintf(t->message, sizeof(t->message), "refused %s%s by %s[%u] uid %u: bpfjailer is sealed",
+			 bj_hook_name(r->hook), object, t->comm, r->pid, r->uid);
 	else
 		snprintf(t->message, sizeof(t->message), "%s %s%s by %s[%u] pod %" PRIu64 " role %s", verb,
 			 bj_hook_name(r->hook), object, t->comm, r->pid, (uint64_t)r->pod_id, role);
@@ -193,6 +204,9 @@ bool record_decode(const void *data, size_t size, const struct role_names *roles
 	if (r->decision == BJ_ALLOW && r->hook != BJ_HOOK_ENROLL) {
 		t->message_id = MESSAGE_ID_ALLOWED;
 		t->priority = LOG_INFO;
+	} else if (sealed_refusal(r)) {
+		t->message_id = MESSAGE_ID_SEALED;
+		t->priority = LOG_CRIT;
 	} else if (r->decision == BJ_WOULD_DENY) {
 		t->message_id = MESSAGE_ID_WOULD_DENY;
 		t->priority = LOG_NOTICE;

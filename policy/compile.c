@@ -273,6 +273,29 @@ static int compile_xattr_enrollments(struct compiler *c)
 	return 0;
 }
 
+/* The forwarder is known by its file: the only one to open a sealed instance's audit buffer. */
+static int compile_forwarder(struct compiler *c)
+{
+	const char *path = c->policy->forwarder_path;
+	struct stat st;
+
+	if (!c->opts->resolve_paths || !path)
+		return 0;
+	if (stat(path, &st) < 0) {
+		if (errno != ENOENT) /* ENOENT is already a warning */
+			diags_add(c->diags, BJ_ERROR, c->policy->forwarder_loc, "forwarder_path",
+				  "forwarder %s: %s", path, strerror(errno));
+		return 0;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		diags_add(c->diags, BJ_ERROR, c->policy->forwarder_loc, "forwarder_path",
+			  "forwarder %s is not a regular file", path);
+		return 0;
+	}
+	c->t->forwarder = (struct bj_inode_key){ .dev = kernel_dev(st.st_dev), .ino = st.st_ino };
+	return 0;
+}
+
 int policy_compile(const struct bj_policy *policy, const struct bj_compile_opts *opts,
 		   struct bj_tables **out, struct bj_diags *diags)
 {
@@ -301,6 +324,8 @@ int policy_compile(const struct bj_policy *policy, const struct bj_compile_opts 
 		err = compile_cgroup_enrollments(&c);
 	if (!err)
 		err = compile_xattr_enrollments(&c);
+	if (!err)
+		err = compile_forwarder(&c);
 
 	c.t->ports = vec_take(&ports, &c.t->n_ports);
 	c.t->ips = vec_take(&ips, &c.t->n_ips);

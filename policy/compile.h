@@ -63,6 +63,8 @@ struct bj_tables {
 
 	struct bj_xattr_entry *xattrs;
 	size_t n_xattrs;
+
+	struct bj_inode_key forwarder; /* forwarder_path's file, 0/0 when none */
 };
 
 struct bj_compile_opts {

@@ -1311,8 +1311,13 @@ static void parse_document(struct parser *ps, json_t *root)
 		error(ps, &s, "xattr enrollment needs the bpf_get_file_xattr kfunc (Linux 6.8+) and this "
 			      "kernel lacks it");
 	}
-	if ((x = member(&f, "forwarder_path", &s)))
+	if ((x = member(&f, "forwarder_path", &s))) {
 		policy->forwarder_path = get_path(ps, &s, x, "forwarder_path", false);
+		policy->forwarder_loc = value_loc(ps, &s);
+		if (policy->forwarder_path && ps->opts->check_paths && path_missing(policy->forwarder_path))
+			warning(ps, &s, "forwarder %s does not exist: once sealed, nothing can read the audit "
+					"buffer until the next boot", policy->forwarder_path);
+	}
 	if ((x = member(&f, "seal", &s)) && get_bool(ps, &s, x, &policy->seal) && policy->seal &&
 	    !json_object_get(root, "forwarder_path"))
 		warning(ps, &s, "seal is true and no forwarder_path is set: nothing will be able to read "

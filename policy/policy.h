@@ -96,6 +96,7 @@ struct bj_policy {
 	size_t n_xattr_enrollments;
 	bool seal;
 	char *forwarder_path; /* NULL when not set */
+	struct bj_loc forwarder_loc;
 };
 
 /* What the running kernel can enforce; decides which policies are valid. */

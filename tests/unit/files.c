@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "check.h"
+#include "compile.h"
 #include "fixtures.h"
 #include "policy.h"
 #include "tests.h"
@@ -93,15 +94,17 @@ void test_valid_dir(const char *dir)
 /*
  * NAME.opts, if present, changes the defaults of a case (xattr kfunc
  * present, paths not checked) with words: no-xattr-kfunc, check-paths,
- * strict (warnings become errors, as with --strict).
+ * strict (warnings become errors, as with --strict), compile (a policy
+ * that parses is also compiled, with its paths resolved, as when loading).
  */
-static void read_opts(const char *path, struct bj_parse_opts *opts, bool *strict)
+static void read_opts(const char *path, struct bj_parse_opts *opts, bool *strict, bool *compile)
 {
 	size_t len;
 	char *text = read_file(path, &len);
 
 	*opts = (struct bj_parse_opts){ .caps = { .xattr_kfunc = true } };
 	*strict = false;
+	*compile = false;
 	if (!text)
 		return;
 	for (char *save, *word = strtok_r(text, " \t\n", &save); word; word = strtok_r(NULL, " \t\n", &save)) {
@@ -111,6 +114,8 @@ static void read_opts(const char *path, struct bj_parse_opts *opts, bool *strict
 			opts->check_paths = true;
 		else if (!strcmp(word, "strict"))
 			*strict = true;
+		else if (!strcmp(word, "compile"))
+			*compile = true;
 		else
 			check(false, "%s: unknown option %s", path, word);
 	}
@@ -124,7 +129,7 @@ static void check_invalid(const char *dir, const char *name)
 	struct bj_diags diags;
 	char *base, *path, *text, *expected, *printed;
 	size_t len, expected_len;
-	bool strict, ok;
+	bool strict, compile, ok;
 	int err;
 
 	base = strndup(name, strlen(name) - strlen(".json"));
@@ -134,7 +139,7 @@ static void check_invalid(const char *dir, const char *name)
 	free(path);
 	if (asprintf(&path, "%s/%s.opts", dir, base) < 0)
 		abort();
-	read_opts(path, &opts, &strict);
+	read_opts(path, &opts, &strict, &compile);
 	free(path);
 	if (asprintf(&path, "%s/%s", dir, name) < 0)
 		abort();
@@ -148,6 +153,14 @@ static void check_invalid(const char *dir, const char *name)
 	diags_init(&diags);
 	err = policy_parse(text, len, name, &opts, &policy, &diags);
 	ok = (err == 0) == (policy != NULL) && (err == 0) == (diags.n_errors == 0);
+	if (ok && !err && compile) {
+		struct bj_compile_opts copts = { .resolve_paths = true };
+		struct bj_tables *tables;
+
+		/* Its errors are in diags, compared below; -1 is for running out of memory. */
+		ok = policy_compile(policy, &copts, &tables, &diags) == 0;
+		tables_free(tables);
+	}
 	if (strict && !err)
 		diags_promote_warnings(&diags);
 	printed = diags_text(&diags, name);

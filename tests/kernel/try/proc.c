@@ -128,6 +128,62 @@ static int op_bpf_map_by_id(char **argv)
 	return 0;
 }
 
+/* Print the ids of maps the kernel lists but will not give out (ENOENT by id). */
+static int op_bpf_hidden_maps(char **argv)
+{
+	union bpf_attr next = { 0 };
+
+	(void)argv;
+	while (bpf(BPF_MAP_GET_NEXT_ID, &next) == 0) {
+		union bpf_attr by_id = { .map_id = next.next_id };
+		int fd = bpf(BPF_MAP_GET_FD_BY_ID, &by_id);
+
+		if (fd >= 0)
+			close(fd);
+		else if (errno == ENOENT)
+			printf("%u\n", next.next_id);
+		next.start_id = next.next_id;
+	}
+	return errno == ENOENT ? 0 : fail();
+}
+
+/*
+ * Ask to load a tracing program ("return 0") of this attach type, with no
+ * target: the kernel rejects it (EINVAL) after the LSM has had its say.
+ */
+static int load_tracing(enum bpf_attach_type type)
+{
+	struct bpf_insn insns[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	union bpf_attr attr = {
+		.prog_type = BPF_PROG_TYPE_TRACING,
+		.expected_attach_type = type,
+		.insns = (__u64)(unsigned long)insns,
+		.insn_cnt = 2,
+		.license = (__u64)(unsigned long)"GPL",
+	};
+	int fd = bpf(BPF_PROG_LOAD, &attr);
+
+	if (fd < 0)
+		return fail();
+	close(fd);
+	return 0;
+}
+
+static int op_bpf_load_fmod_ret(char **argv)
+{
+	(void)argv;
+	return load_tracing(BPF_MODIFY_RETURN);
+}
+
+static int op_bpf_load_fentry(char **argv)
+{
+	(void)argv;
+	return load_tracing(BPF_TRACE_FENTRY);
+}
+
 static int op_mount_tmpfs(char **argv)
 {
 	return mount("none", argv[0], "tmpfs", 0, NULL) ? fail() : 0;
@@ -136,6 +192,11 @@ static int op_mount_tmpfs(char **argv)
 static int op_umount(char **argv)
 {
 	return umount2(argv[0], MNT_DETACH) ? fail() : 0;
+}
+
+static int op_umount_now(char **argv)
+{
+	return umount2(argv[0], 0) ? fail() : 0;
 }
 
 static int op_unshare_user(char **argv)
@@ -168,8 +229,12 @@ const struct try_op try_proc_ops[] = {
 	{ "bpf-map-create", "", 0, op_bpf_map_create },
 	{ "bpf-obj-get", "PATH", 1, op_bpf_obj_get },
 	{ "bpf-map-by-id", "ID", 1, op_bpf_map_by_id },
+	{ "bpf-hidden-maps", "", 0, op_bpf_hidden_maps },
+	{ "bpf-load-fmod-ret", "", 0, op_bpf_load_fmod_ret },
+	{ "bpf-load-fentry", "", 0, op_bpf_load_fentry },
 	{ "mount-tmpfs", "DIR", 1, op_mount_tmpfs },
 	{ "umount", "DIR", 1, op_umount },
+	{ "umount-now", "DIR", 1, op_umount_now },
 	{ "unshare-user", "", 0, op_unshare_user },
 	{ "chroot", "DIR", 1, op_chroot },
 	{ "sleep", "SECONDS", 1, op_sleep },
