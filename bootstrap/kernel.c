@@ -140,6 +140,29 @@ static int check_bpffs(const char *pin_root)
 		    "'mount -t bpf bpffs DIR'\n", pin_root, path);
 }
 
+#define FTRACE_SWITCH "/proc/sys/kernel/ftrace_enabled"
+
+/*
+ * kernel.ftrace_enabled=0 turns off the trampolines BPF LSM programs run
+ * from: they would attach and never run. (No such file: no ftrace, and
+ * then the trampolines do not depend on it.)
+ */
+static int check_ftrace(void)
+{
+	FILE *f = fopen(FTRACE_SWITCH, "re");
+	int on = 1;
+
+	if (!f)
+		return errno == ENOENT ? BJ_EXIT_OK : fail("%s: %s\n", FTRACE_SWITCH, strerror(errno));
+	if (fscanf(f, "%d", &on) != 1)
+		on = -1;
+	fclose(f);
+	if (on == 1)
+		return BJ_EXIT_OK;
+	return fail("%s is not 1: with ftrace off, BPF LSM programs never run. Remove "
+		    "kernel.ftrace_enabled=0 from /etc/sysctl.d and reboot.\n", FTRACE_SWITCH);
+}
+
 int kernel_check(const char *pin_root)
 {
 	char lsms[512];
@@ -156,7 +179,7 @@ int kernel_check(const char *pin_root)
 			    "command line (for GRUB: GRUB_CMDLINE_LINUX in /etc/default/grub, then "
 			    "update-grub) and reboot.\n", lsms, lsms);
 	err = probe_lsm_program();
-	if (err)
-		return err;
-	return check_bpffs(pin_root);
+	if (!err)
+		err = check_ftrace();
+	return err ? err : check_bpffs(pin_root);
 }

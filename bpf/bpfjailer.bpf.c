@@ -15,9 +15,6 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
-#define FMODE_READ  0x1
-#define FMODE_WRITE 0x2
-#define FMODE_EXEC  0x20
 #define PROT_EXEC   0x4
 #define S_IFMT      00170000
 #define S_IFDIR     0040000
@@ -273,7 +270,11 @@ int BPF_PROG(bj_file_open, struct file *file)
 {
 	__u32 need = 0, fmode;
 
+	if (sealed && opens_ftrace_switch(file))
+		return refuse_path(ctx, NULL, NULL, BJ_HOOK_FILE_OPEN, FTRACE_SWITCH, sizeof(FTRACE_SWITCH) - 1);
 	JAILED_OR_ALLOW(jt, role);
+	if (opens_ftrace_switch(file))
+		return refuse_path(ctx, &jt->jail, role, BJ_HOOK_FILE_OPEN, FTRACE_SWITCH, sizeof(FTRACE_SWITCH) - 1);
 	fmode = BPF_CORE_READ(file, f_mode);
 	if (fmode & FMODE_READ)
 		need |= BJ_RIGHT_READ;

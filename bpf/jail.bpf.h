@@ -12,6 +12,10 @@
 #include "maps.bpf.h"
 #include "path.bpf.h"
 
+#define FMODE_READ  0x1
+#define FMODE_WRITE 0x2
+#define FMODE_EXEC  0x20
+
 #define EPERM  1
 #define ENOMEM 12
 #define EACCES 13

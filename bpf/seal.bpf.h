@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The seal: once a sealed instance is in place, nobody (root included,
- * jailed or not) may remove or replace it before reboot. Every check here
- * sits behind the read-only "sealed", so an unsealed instance pays nothing
- * for it: the verifier drops the dead branches.
+ * jailed or not) may remove or replace it before reboot. The hooks call
+ * these checks behind the read-only "sealed", so an unsealed instance pays
+ * nothing for them: the verifier drops the dead branches. One of them,
+ * the ftrace switch, also guards every jail, sealed or not.
  */
 #pragma once
 
@@ -12,6 +13,7 @@
 #include <bpf/bpf_helpers.h>
 
 #include "audit.bpf.h"
+#include "jail.bpf.h"
 #include "maps.bpf.h"
 
 #define MAY_WRITE   0x2
@@ -19,7 +21,8 @@
 #define MNT_DETACH  0x2
 #define MNT_SHARED  0x1000 /* vfsmount.mnt_flags: has peers that see its mounts and unmounts */
 #define ENOENT      2
-#define SEAL_EPERM  1
+
+#define PROC_SUPER_MAGIC 0x9fa0
 
 /* Refuse a tampering attempt: always counted, always recorded. */
 static __always_inline int seal_refuse(void *ctx, __u16 hook, __u8 object, __u64 value)
@@ -33,7 +36,61 @@ static __always_inline int seal_refuse(void *ctx, __u16 hook, __u8 object, __u64
 		rec->value = value;
 		audit_send(ctx, rec);
 	}
-	return -SEAL_EPERM;
+	return -EPERM;
+}
+
+/*
+ * Refuse a write to a path known here, for a jailed task (jail, role) or,
+ * with NULLs, for the seal: always counted, always recorded.
+ */
+static __always_inline int refuse_path(void *ctx, const struct bj_jail *jail, const struct bj_role_entry *role,
+				       __u16 hook, const char *path, __u32 len)
+{
+	struct bj_audit_record *rec;
+
+	count_decision(hook, BJ_DENY);
+	rec = audit_begin(jail, role, hook, BJ_DENY, BJ_RIGHT_WRITE);
+	if (rec) {
+		rec->object = BJ_OBJ_PATH;
+		rec->path_len = len;
+		bpf_probe_read_kernel(rec->path, len & (BJ_PATH_MAX - 1), path);
+		audit_send(ctx, rec);
+	}
+	return -EPERM;
+}
+
+/* Is the dentry's name exactly want (len bytes, len < 16)? */
+static __always_inline bool name_is(struct dentry *d, const char *want, __u32 len)
+{
+	char name[16];
+
+	if (BPF_CORE_READ(d, d_name.len) != len ||
+	    bpf_probe_read_kernel(name, sizeof(name), BPF_CORE_READ(d, d_name.name)))
+		return false;
+#pragma unroll
+	for (__u32 i = 0; i < sizeof(name); i++)
+		if (i < len && name[i] != want[i])
+			return false;
+	return true;
+}
+
+#define FTRACE_SWITCH "/proc/sys/kernel/ftrace_enabled"
+
+/*
+ * kernel.ftrace_enabled=0 turns off every ftrace-managed trampoline, and
+ * with them every BPF LSM program: nobody jailed may open it for writing,
+ * nobody at all once sealed. (Matched by name on any procfs mount: its
+ * inode comes and goes.)
+ */
+static __always_inline bool opens_ftrace_switch(struct file *file)
+{
+	struct dentry *d;
+
+	if (!(BPF_CORE_READ(file, f_mode) & FMODE_WRITE))
+		return false;
+	d = BPF_CORE_READ(file, f_path.dentry);
+	return BPF_CORE_READ(d, d_sb, s_magic) == PROC_SUPER_MAGIC && name_is(d, "ftrace_enabled", 14) &&
+	       name_is(BPF_CORE_READ(d, d_parent), "kernel", 6);
 }
 
 /* Is this task running forwarder_path (by its file, not its name)? */
@@ -183,7 +240,7 @@ static __always_inline int seal_bpf_cmd(int cmd, union bpf_attr *attr)
 	case BPF_PROG_LOAD:
 		if (BPF_CORE_READ(attr, prog_type) == BPF_PROG_TYPE_TRACING &&
 		    BPF_CORE_READ(attr, expected_attach_type) == BPF_MODIFY_RETURN)
-			return -SEAL_EPERM;
+			return -EPERM;
 		return 0;
 	default:
 		return 0;

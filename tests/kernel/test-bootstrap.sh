@@ -29,6 +29,14 @@ expect 4 "read-only bpffs: pinning fails, exit 4" status_of "$BJ_BOOTSTRAP" --pi
 expect "$before" "read-only bpffs: no LSM link left attached" lsm_links
 umount "$T/robpf"
 
+# Turning ftrace off (and BPF LSM with it) is for the test VM only, never a host.
+if [ -n "${BJ_VM_KERNEL:-}" ]; then
+	echo 0 >/proc/sys/kernel/ftrace_enabled
+	expect 2 "kernel.ftrace_enabled=0: exit 2" status_of "$BJ_BOOTSTRAP" --pin-root "$PIN_ROOT"
+	expect "" "kernel.ftrace_enabled=0: nothing pinned" leftovers
+	echo 1 >/proc/sys/kernel/ftrace_enabled
+fi
+
 expect 3 "--status with nothing loaded: exit 3" status_of "$BJ_BOOTSTRAP" --status --pin-root "$PIN_ROOT"
 expect 0 "load the built-in policy: exit 0" status_of "$BJ_BOOTSTRAP" --pin-root "$PIN_ROOT"
 expect ok "its LSM links are attached" sh -c "[ \$(bpftool link show | grep -c 'attach_type lsm_mac') -gt $before ] && echo ok"

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Processes and the kernel: uid/gid changes, ptrace in both directions and
 # its cousins (process_vm_readv, /proc/PID/mem), module loading, bpf() and
-# bpfjailer's own objects, mounts, chroot and user namespaces, and complain
+# bpfjailer's own objects, the ftrace switch that would turn BPF LSM off,
+# mounts, chroot and user namespaces, and complain
 # mode, which denies nothing but counts what it would have denied.
 . "$(dirname "$0")/lib.sh"
 
@@ -54,6 +55,12 @@ expect_denied "/proc/PID/mem of an unjailed process" "$LOCKED" proc-mem "$FREE"
 expect ok "reading /proc/PID/status of others still works" "$LOCKED" open "/proc/$FREE/status" r
 expect EPERM "PTRACE_TRACEME without allow_ptrace" "$LOCKED" traceme
 expect ok "not jailed: ptrace attach" "$BJ_TRY" ptrace-attach "$SAME"
+
+# kernel.ftrace_enabled=0 would turn every BPF LSM program off.
+expect EPERM "root in a role that may write anywhere: turning ftrace off" \
+	"$PRIV" open /proc/sys/kernel/ftrace_enabled w
+expect ok "reading the ftrace switch still works" "$PRIV" open /proc/sys/kernel/ftrace_enabled r
+expect ok "not jailed: opening the ftrace switch for writing" "$BJ_TRY" open /proc/sys/kernel/ftrace_enabled w
 
 expect EPERM "init_module without allow_module_load" "$LOCKED" init-module
 expect EPERM "finit_module without allow_module_load" "$LOCKED" finit-module /etc/hostname

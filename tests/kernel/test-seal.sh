@@ -3,8 +3,8 @@
 # A sealed instance against root: its pins cannot be removed, renamed,
 # replaced, hidden or opened; its bpffs cannot be unmounted, lazily or
 # through a shared peer; its objects are hidden from fd-by-id; no fmod_ret
-# program can be loaded; the forwarder alone opens the audit buffer and
-# cannot be traced or rewritten. Meanwhile everybody else's BPF, pins and
+# program can be loaded, nor ftrace turned off; the forwarder alone opens
+# the audit buffer and cannot be traced or rewritten. Meanwhile everybody else's BPF, pins and
 # mounts work, the jail keeps enforcing, and every refusal reaches the
 # forwarder as a record.
 #
@@ -126,6 +126,10 @@ check "the bpffs is still mounted here" mountpoint -q "$PIN_FS"
 expect EPERM "loading an fmod_ret program" "$BJ_TRY" bpf-load-fmod-ret
 expect_allowed "loading an fentry program reaches the verifier" "$BJ_TRY" bpf-load-fentry
 
+# 5b. No turning ftrace, and every BPF LSM program with it, off.
+expect EPERM "kernel.ftrace_enabled=0" "$BJ_TRY" open /proc/sys/kernel/ftrace_enabled w
+check "ftrace is still on" test "$(cat /proc/sys/kernel/ftrace_enabled)" = 1
+
 # 6. The forwarder: the only opener of the audit buffer, and untouchable.
 refused "another copy of the forwarder cannot open the buffer" \
 	"$BJ_BUILD/forwarder/bpfjailer-forwarder" --pin-root "$PIN_ROOT" --output json --once
@@ -156,4 +160,5 @@ check "records: refused pin access" has_record 'refused pin .* bpfjailer is seal
 check "records: refused umount" has_record 'refused umount by .* bpfjailer is sealed'
 check "records: refused bpf" has_record 'refused bpf .* bpfjailer is sealed'
 check "records: refused ptrace of the forwarder" has_record "refused ptrace of pid $FPID"
+check "records: refused ftrace switch" has_record 'refused open of /proc/sys/kernel/ftrace_enabled'
 finish
