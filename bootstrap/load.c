@@ -2,8 +2,8 @@
 /*
  * Loading, in the order that leaves no window: open, size the maps, load,
  * fill the tables, freeze them, attach, pin into a fresh directory, verify
- * the pins, then move that directory into place in one rename; sealed,
- * record the pins' inodes last.
+ * the pins, move that directory into place in one rename, then record
+ * the pins' inodes.
  */
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
@@ -18,6 +18,7 @@
 #include "bpfjailer.skel.h"
 #include "instance.h"
 #include "kernel.h"
+#include "pin_inodes.h"
 #include "pins.h"
 #include "seal.h"
 
@@ -424,7 +425,8 @@ int instance_load(const char *pin_root, const struct bj_policy *policy, const st
 		goto out;
 	ret = BJ_EXIT_LOAD_FAILED;
 	set_config(skel, policy, t);
-	if ((policy->seal && seal_configure(skel, pin_dev, t)) || size_maps(skel, t) || unmappable_bss(skel))
+	skel->rodata->pin_dev = (__u32)kernel_dev(pin_dev);
+	if ((policy->seal && seal_configure(skel, t)) || size_maps(skel, t) || unmappable_bss(skel))
 		goto out;
 	err = bpfjailer__load(skel);
 	if (err) {
@@ -443,7 +445,7 @@ int instance_load(const char *pin_root, const struct bj_policy *policy, const st
 		goto out;
 	}
 	pinned = pin_root;
-	if (policy->seal && seal_pins(skel, pin_root))
+	if (pin_inodes_record(skel, pin_root))
 		goto out;
 	pinned = NULL;
 	ret = BJ_EXIT_OK;

@@ -11,6 +11,7 @@
 
 #include "jail.bpf.h"
 #include "net.bpf.h"
+#include "pins.bpf.h"
 #include "seal.bpf.h"
 
 char LICENSE[] SEC("license") = "GPL";
@@ -380,12 +381,17 @@ int BPF_PROG(bj_exec_setid, struct linux_binprm *bprm, struct file *file)
 	return ret;
 }
 
+/* Changes to the file system: the pins first (never), then the role's rules. */
 #define PATH_HOOK_DIR(name, hook, ...)                                                    \
 	SEC("lsm/" #name)                                                                 \
 	int BPF_PROG(bj_##name, const struct path *dir, struct dentry *dentry, ##__VA_ARGS__) \
 	{                                                                                 \
+		struct vfsmount *mnt = BPF_CORE_READ(dir, mnt);                           \
+                                                                                          \
 		JAILED_OR_ALLOW(jt, role);                                                \
-		return FILE_CHECK(hook, dentry, BPF_CORE_READ(dir, mnt), BJ_RIGHT_WRITE, 0); \
+		if (touches_pins(BPF_CORE_READ(dir, dentry), dentry))                     \
+			return refuse_pin_change(ctx, jt, role, hook, dentry, mnt);       \
+		return FILE_CHECK(hook, dentry, mnt, BJ_RIGHT_WRITE, 0);                  \
 	}
 
 PATH_HOOK_DIR(path_unlink, BJ_HOOK_UNLINK)
@@ -398,9 +404,13 @@ PATH_HOOK_DIR(path_symlink, BJ_HOOK_SYMLINK, const char *old_name)
 	SEC("lsm/" #name)                                                                 \
 	int BPF_PROG(bj_##name, const struct path *path, ##__VA_ARGS__)                   \
 	{                                                                                 \
+		struct dentry *d = BPF_CORE_READ(path, dentry);                           \
+		struct vfsmount *mnt = BPF_CORE_READ(path, mnt);                          \
+                                                                                          \
 		JAILED_OR_ALLOW(jt, role);                                                \
-		return FILE_CHECK(hook, BPF_CORE_READ(path, dentry), BPF_CORE_READ(path, mnt), \
-				  BJ_RIGHT_WRITE, 0);                                     \
+		if (pin_kind(BPF_CORE_READ(d, d_inode)))                                  \
+			return refuse_pin_change(ctx, jt, role, hook, d, mnt);            \
+		return FILE_CHECK(hook, d, mnt, BJ_RIGHT_WRITE, 0);                       \
 	}
 
 PATH_HOOK(path_truncate, BJ_HOOK_TRUNCATE)
@@ -448,6 +458,8 @@ int BPF_PROG(bj_path_link, struct dentry *old_dentry, const struct path *new_dir
 	struct vfsmount *mnt = BPF_CORE_READ(new_dir, mnt);
 
 	JAILED_OR_ALLOW(jt, role);
+	if (touches_pins(BPF_CORE_READ(new_dir, dentry), old_dentry))
+		return refuse_pin_change(ctx, jt, role, BJ_HOOK_LINK, new_dentry, mnt);
 	return relink_check(ctx, jt, role, BJ_HOOK_LINK, old_dentry, mnt, new_dentry, mnt, false);
 }
 
@@ -456,6 +468,9 @@ int BPF_PROG(bj_path_rename, const struct path *old_dir, struct dentry *old_dent
 	     const struct path *new_dir, struct dentry *new_dentry, unsigned int flags)
 {
 	JAILED_OR_ALLOW(jt, role);
+	if (touches_pins(BPF_CORE_READ(old_dir, dentry), old_dentry) ||
+	    touches_pins(BPF_CORE_READ(new_dir, dentry), new_dentry))
+		return refuse_pin_change(ctx, jt, role, BJ_HOOK_RENAME, old_dentry, BPF_CORE_READ(old_dir, mnt));
 	return relink_check(ctx, jt, role, BJ_HOOK_RENAME, old_dentry, BPF_CORE_READ(old_dir, mnt),
 			    new_dentry, BPF_CORE_READ(new_dir, mnt), flags & RENAME_EXCHANGE);
 }
@@ -802,7 +817,7 @@ DENY_JAILED(userns_create, BJ_HOOK_USERNS, const struct cred *cred)
 	SEC("lsm/" #name)                                                            \
 	int BPF_PROG(bj_##name, ##__VA_ARGS__)                                       \
 	{                                                                            \
-		if (sealed && BPF_CORE_READ(target, dentry, d_sb, s_dev) == seal_dev) \
+		if (sealed && BPF_CORE_READ(target, dentry, d_sb, s_dev) == pin_dev) \
 			return seal_refuse(ctx, BJ_HOOK_MOUNT, BJ_OBJ_NONE, 0);      \
 		return deny_jailed(ctx, BJ_HOOK_MOUNT);                              \
 	}

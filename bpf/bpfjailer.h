@@ -172,7 +172,7 @@ struct bj_own_key {
 #define BJ_OWN_FORWARDER 0x2 /* a map the forwarder may open when sealed */
 
 /*
- * Values in "sealed_pins", the inodes (on the pin root's bpffs) of a sealed
+ * Values in "pin_inodes", the inodes (on the pin root's bpffs) of an
  * instance: its directories, its pins, and the pins the forwarder may open.
  */
 enum bj_pin_kind {

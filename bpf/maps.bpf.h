@@ -19,8 +19,8 @@ const volatile __u32 cgroup_start; /* cgroup automaton start state, 0 = no cgrou
 const volatile __u32 n_roles;      /* valid role slots are 1..n_roles */
 const volatile __u32 n_cgroups;    /* entries of cgroup_enroll */
 const volatile __u8 sealed;
-/* Sealed instances: where the pins live, and who may read the audit buffer. */
-const volatile __u32 seal_dev;      /* s_dev of the pin root's bpffs */
+const volatile __u32 pin_dev; /* s_dev of the pin root's bpffs */
+/* Sealed instances: where the pins are seen from, and who may read the audit buffer. */
 const volatile __u32 seal_mnt_ns;   /* inode number of the loader's mount namespace */
 const volatile __u32 forwarder_dev; /* s_dev and inode of forwarder_path, 0 if none */
 const volatile __u64 forwarder_ino;
@@ -134,15 +134,15 @@ struct {
 } own_objects SEC(".maps");
 
 /*
- * A sealed instance's inodes on seal_dev, by inode number (enum
- * bj_pin_kind): filled once the pins are in place, then frozen.
+ * The instance's inodes on pin_dev, by inode number (enum bj_pin_kind):
+ * filled once the pins are in place, then frozen.
  */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 256); /* directories + programs + maps + links, with room to grow */
 	__type(key, __u64);
 	__type(value, __u8);
-} sealed_pins SEC(".maps");
+} pin_inodes SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY);

@@ -15,6 +15,7 @@
 #include "audit.bpf.h"
 #include "jail.bpf.h"
 #include "maps.bpf.h"
+#include "pins.bpf.h"
 
 #define MAY_WRITE   0x2
 #define MAY_READ    0x4
@@ -102,19 +103,6 @@ static __always_inline bool runs_forwarder(struct task_struct *task)
 	       BPF_CORE_READ(exe, i_sb, s_dev) == forwarder_dev;
 }
 
-/* What this inode is to a sealed instance: enum bj_pin_kind, or 0. */
-static __always_inline __u8 pin_kind(struct inode *inode)
-{
-	__u64 ino;
-	__u8 *kind;
-
-	if (BPF_CORE_READ(inode, i_sb, s_dev) != seal_dev)
-		return 0;
-	ino = BPF_CORE_READ(inode, i_ino);
-	kind = bpf_map_lookup_elem(&sealed_pins, &ino);
-	return kind ? *kind : 0;
-}
-
 /*
  * Pins: their directories take no new, removed or renamed entries (every
  * unlink, rename, link and create asks for MAY_WRITE on the directory), and
@@ -153,7 +141,7 @@ static __always_inline bool holds_seal(struct mount *m)
 {
 	struct mount *parent;
 
-	if (BPF_CORE_READ(m, mnt.mnt_sb, s_dev) != seal_dev)
+	if (BPF_CORE_READ(m, mnt.mnt_sb, s_dev) != pin_dev)
 		return false;
 	parent = BPF_CORE_READ(m, mnt_parent);
 	return BPF_CORE_READ(m, mnt_ns, ns.inum) == seal_mnt_ns ||

@@ -120,8 +120,7 @@ static int compile_role(struct compiler *c, size_t i, struct vec *ports, struct 
 	return 0;
 }
 
-/* super_block.s_dev as the kernel encodes it (MINORBITS = 20), from a user dev_t. */
-static __u64 kernel_dev(dev_t dev)
+__u64 kernel_dev(dev_t dev)
 {
 	return ((__u64)major(dev) << 20) | minor(dev);
 }

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "bpfjailer.h"
 #include "policy.h"
@@ -72,6 +73,9 @@ struct bj_compile_opts {
 	/* stat() exec enrollment paths; off when only the shape matters (fuzzer). */
 	bool resolve_paths;
 };
+
+/* super_block.s_dev as the kernel encodes it (MINORBITS = 20), from a user dev_t. */
+__u64 kernel_dev(dev_t dev);
 
 /* Limits that keep every table, and every walk in the kernel, bounded. */
 #define BJ_MAX_STATES (1u << 20)

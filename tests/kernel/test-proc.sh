@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Processes and the kernel: uid/gid changes, ptrace in both directions and
 # its cousins (process_vm_readv, /proc/PID/mem), module loading, bpf() and
-# bpfjailer's own objects, the ftrace switch that would turn BPF LSM off,
+# bpfjailer's own objects and pins, the ftrace switch that would turn BPF LSM off,
 # mounts, chroot and user namespaces, and complain
 # mode, which denies nothing but counts what it would have denied.
 . "$(dirname "$0")/lib.sh"
@@ -72,6 +72,17 @@ ID=$(bpftool -j map show pinned "$PIN_ROOT/maps/roles" | python3 -c 'import json
 expect EPERM "allow_bpf_load: bpfjailer's own map by id" "$PRIV" bpf-map-by-id "$ID"
 expect EPERM "allow_bpf_load: bpfjailer's own pins" "$PRIV" bpf-obj-get "$PIN_ROOT/maps/roles"
 expect ok "not jailed: bpfjailer's map by id" "$BJ_TRY" bpf-map-by-id "$ID"
+
+# The pins, unsealed, to root in a role whose file rules allow everything.
+expect EPERM "unlink of a link pin" "$PRIV" unlink "$PIN_ROOT/links/bj_file_open"
+expect EPERM "rename of a map pin" "$PRIV" rename "$PIN_ROOT/maps/roles" "$PIN_ROOT/maps/x"
+expect EPERM "rename of the pin root" "$PRIV" rename "$PIN_ROOT" "$PIN_FS/moved"
+expect EPERM "rmdir of a pin directory" "$PRIV" rmdir "$PIN_ROOT/progs"
+expect EPERM "a new entry among the pins" "$PRIV" mkdir "$PIN_ROOT/links/x"
+expect EPERM "a hard link to a pin" "$PRIV" link "$PIN_ROOT/maps/roles" "$PIN_FS/roles"
+expect EPERM "chmod of a pin" "$PRIV" chmod "$PIN_ROOT/maps/roles"
+expect EPERM "complain mode: unlink of a pin is still refused" "$COMPLAIN" unlink "$PIN_ROOT/links/bj_file_open"
+expect ok "the pins are all there" sh -c "[ -e '$PIN_ROOT/links/bj_file_open' ] && [ -e '$PIN_ROOT/maps/roles' ] && echo ok"
 
 expect EPERM "mount" "$PRIV" mount-tmpfs "$T/mnt"
 expect EPERM "umount of its own pins' bpffs" "$PRIV" umount "$PIN_FS"

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <bpf/bpf.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "pin_inodes.h"
+#include "pins.h"
+#include "seal.h"
+
+#define err_out(...) fprintf(stderr, "bpfjailer-bootstrap: " __VA_ARGS__)
+
+struct recorder {
+	int map_fd;
+	__u64 inos[256]; /* what was added, to take it back on failure */
+	size_t n;
+};
+
+static int add_inode(struct recorder *r, const char *path, __u8 kind)
+{
+	struct stat st;
+
+	if (r->n == sizeof(r->inos) / sizeof(r->inos[0])) {
+		err_out("record pin %s: more pins than map pin_inodes has room for\n", path);
+		return -E2BIG;
+	}
+	if (stat(path, &st) < 0 || bpf_map_update_elem(r->map_fd, &(__u64){ st.st_ino }, &kind, BPF_NOEXIST)) {
+		err_out("record pin %s: %s\n", path, strerror(errno));
+		return -errno;
+	}
+	r->inos[r->n++] = st.st_ino;
+	return 0;
+}
+
+/* The directory root/sub and every pin in it. */
+static int add_dir(struct recorder *r, const char *root, const char *sub)
+{
+	char dir[PATH_MAX], path[PATH_MAX];
+	struct dirent *de;
+	int err;
+	DIR *d;
+
+	if (pin_path(dir, sizeof(dir), root, sub, NULL))
+		return -ENAMETOOLONG;
+	err = add_inode(r, dir, BJ_PIN_DIR);
+	if (err || !sub)
+		return err;
+	d = opendir(dir);
+	if (!d) {
+		err_out("record pin %s: %s\n", dir, strerror(errno));
+		return -errno;
+	}
+	while (!err && (de = readdir(d))) {
+		bool for_forwarder = !strcmp(sub, PIN_DIR_MAPS) && seal_forwarder_map(de->d_name);
+
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		err = pin_path(path, sizeof(path), root, sub, de->d_name);
+		if (!err)
+			err = add_inode(r, path, for_forwarder ? BJ_PIN_FORWARDER : BJ_PIN_OBJECT);
+	}
+	closedir(d);
+	return err;
+}
+
+int pin_inodes_record(struct bpfjailer *skel, const char *pin_root)
+{
+	static const char *const dirs[] = { PIN_DIR_PROGS, PIN_DIR_MAPS, PIN_DIR_LINKS };
+	struct recorder r = { .map_fd = bpf_map__fd(skel->maps.pin_inodes) };
+	int err = 0;
+
+	for (size_t i = 0; !err && i < sizeof(dirs) / sizeof(dirs[0]); i++)
+		err = add_dir(&r, pin_root, dirs[i]);
+	if (!err)
+		err = add_dir(&r, pin_root, NULL);
+	if (!err && bpf_map_freeze(r.map_fd)) {
+		err = -errno;
+		err_out("freeze map pin_inodes: %s\n", strerror(errno));
+	}
+	while (err && r.n) {
+		if (bpf_map_delete_elem(r.map_fd, &r.inos[--r.n]))
+			err_out("forget pin inode %llu: %s\n", (unsigned long long)r.inos[r.n], strerror(errno));
+	}
+	return err;
+}
