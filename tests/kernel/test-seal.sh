@@ -47,28 +47,20 @@ PIDS="$FPID $PIDS"
 sleep 1 # let it attach to every CPU's buffer
 
 # 1. The instance, as its tools see it.
-check() { # check DESCRIPTION CMD...: CMD must succeed
-	what=$1
-	shift
-	if "$@" >"$T/out" 2>&1; then
+outcome() { # outcome succeeds|fails DESCRIPTION CMD...: what CMD must do
+	want=$1 what=$2
+	shift 2
+	if "$@" >"$T/out" 2>&1; then got=succeeds; else got=fails; fi
+	if [ "$got" = "$want" ]; then
 		passed=$((passed + 1))
 		echo "ok - $what"
 	else
 		failed=$((failed + 1))
-		echo "not ok - $what: $(tail -n 3 "$T/out")"
+		echo "not ok - $what: it $got: $(tail -n 3 "$T/out")"
 	fi
 }
-refused() { # refused DESCRIPTION CMD...: CMD must fail
-	what=$1
-	shift
-	if "$@" >"$T/out" 2>&1; then
-		failed=$((failed + 1))
-		echo "not ok - $what: it succeeded"
-	else
-		passed=$((passed + 1))
-		echo "ok - $what ($(tail -n 1 "$T/out"))"
-	fi
-}
+check() { outcome succeeds "$@"; }
+refused() { outcome fails "$@"; }
 status_says_sealed() { "$BJ_BOOTSTRAP" --status --pin-root "$PIN_ROOT" | grep -q '(sealed)'; }
 unload_refused() {
 	"$BJ_BOOTSTRAP" --unload --pin-root "$PIN_ROOT" 2>"$T/unload.err"

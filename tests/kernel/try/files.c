@@ -47,12 +47,7 @@ static int op_open(char **argv)
 static int op_openat2(char **argv)
 {
 	struct open_how how = { .flags = O_RDONLY | O_CLOEXEC };
-	int fd = (int)syscall(SYS_openat2, AT_FDCWD, argv[0], &how, sizeof(how));
-
-	if (fd < 0)
-		return fail();
-	close(fd);
-	return 0;
+	return got_fd((int)syscall(SYS_openat2, AT_FDCWD, argv[0], &how, sizeof(how)));
 }
 
 /* O_PATH is not an open for reading; reopening it through /proc must be. */

@@ -264,12 +264,7 @@ static int op_tcp_bind_unspec(char **argv)
 
 static int make_socket(int family, int type, int proto)
 {
-	int fd = socket(family, type | SOCK_CLOEXEC, proto);
-
-	if (fd < 0)
-		return fail();
-	close(fd);
-	return 0;
+	return got_fd(socket(family, type | SOCK_CLOEXEC, proto));
 }
 
 static int op_raw_socket(char **argv)

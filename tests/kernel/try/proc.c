@@ -109,23 +109,13 @@ static int op_bpf_map_create(char **argv)
 static int op_bpf_obj_get(char **argv)
 {
 	union bpf_attr attr = { .pathname = (__u64)(unsigned long)argv[0] };
-	int fd = bpf(BPF_OBJ_GET, &attr);
-
-	if (fd < 0)
-		return fail();
-	close(fd);
-	return 0;
+	return got_fd(bpf(BPF_OBJ_GET, &attr));
 }
 
 static int op_bpf_map_by_id(char **argv)
 {
 	union bpf_attr attr = { .map_id = (__u32)atoi(argv[0]) };
-	int fd = bpf(BPF_MAP_GET_FD_BY_ID, &attr);
-
-	if (fd < 0)
-		return fail();
-	close(fd);
-	return 0;
+	return got_fd(bpf(BPF_MAP_GET_FD_BY_ID, &attr));
 }
 
 /* Print the ids of maps the kernel lists but will not give out (ENOENT by id). */
@@ -164,12 +154,7 @@ static int load_tracing(enum bpf_attach_type type)
 		.insn_cnt = 2,
 		.license = (__u64)(unsigned long)"GPL",
 	};
-	int fd = bpf(BPF_PROG_LOAD, &attr);
-
-	if (fd < 0)
-		return fail();
-	close(fd);
-	return 0;
+	return got_fd(bpf(BPF_PROG_LOAD, &attr));
 }
 
 static int op_bpf_load_fmod_ret(char **argv)

@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <stdbool.h>
+#include <unistd.h>
 
 struct try_op {
 	const char *name;
@@ -25,4 +26,13 @@ extern const struct try_op try_proc_ops[];
 static inline int fail(void)
 {
 	return errno ? -errno : -EIO;
+}
+
+/* An op that only has to get an fd: close it, or say why there is none. */
+static inline int got_fd(int fd)
+{
+	if (fd < 0)
+		return fail();
+	close(fd);
+	return 0;
 }
