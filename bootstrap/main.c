@@ -12,6 +12,7 @@
 #include "compile.h"
 #include "instance.h"
 #include "kernel.h"
+#include "load_failure.h"
 #include "policy_source.h"
 #include "summary.h"
 
@@ -121,38 +122,43 @@ static int parse_args(int argc, char **argv, struct options *o)
 	return 0;
 }
 
-/* Read, validate and compile the policy; print every diagnostic. */
-static int build_tables(const struct options *o, const struct bj_compile_opts *copts,
-			struct bj_policy **policy, struct bj_tables **tables)
+/* Validate and compile the policy; print every diagnostic. */
+static int build_tables(const struct options *o, const struct policy_source *src,
+			const struct bj_compile_opts *copts, struct bj_policy **policy, struct bj_tables **tables)
 {
 	struct bj_parse_opts popts = { .check_paths = true };
-	struct policy_source src;
 	struct bj_diags diags;
 	int err;
 
-	if (policy_source_read(o->policy, &src))
-		return -1;
 	kernel_caps_probe(&popts.caps);
 	diags_init(&diags);
-	err = policy_parse(src.text, src.len, src.origin, &popts, policy, &diags);
+	err = policy_parse(src->text, src->len, src->origin, &popts, policy, &diags);
 	if (!err && o->strict)
 		diags_promote_warnings(&diags);
 	if (!err && !diags.n_errors)
 		err = policy_compile(*policy, copts, tables, &diags);
-	diags_print(&diags, src.origin, stderr);
+	diags_print(&diags, src->origin, stderr);
 	if (!err && diags.n_errors) {
 		tables_free(*tables);
 		*tables = NULL;
 		err = -1;
 	}
 	if (err) {
-		fprintf(stderr, "bpfjailer-bootstrap: %s: invalid policy, nothing loaded\n", src.origin);
+		fprintf(stderr, "bpfjailer-bootstrap: %s: invalid policy, nothing loaded\n", src->origin);
 		policy_free(*policy);
 		*policy = NULL;
 	}
 	diags_free(&diags);
-	policy_source_free(&src);
 	return err;
+}
+
+/* Edge hashes are keyed per load so nobody can precompute collisions. */
+static int draw_hash_key(struct bj_compile_opts *copts)
+{
+	if (getrandom(copts->hash_key, sizeof(copts->hash_key), 0) == sizeof(copts->hash_key))
+		return 0;
+	fprintf(stderr, "bpfjailer-bootstrap: getrandom: %s\n", strerror(errno));
+	return -1;
 }
 
 int main(int argc, char **argv)
@@ -160,6 +166,7 @@ int main(int argc, char **argv)
 	struct bj_compile_opts copts = { .resolve_paths = true };
 	struct bj_tables *tables = NULL;
 	struct bj_policy *policy = NULL;
+	struct policy_source src;
 	struct options o;
 	int ret;
 
@@ -171,16 +178,13 @@ int main(int argc, char **argv)
 	if (o.mode == MODE_UNLOAD)
 		return instance_unload(o.pin_root);
 
-	/* Edge hashes are keyed per load so nobody can precompute collisions. */
-	if (o.mode == MODE_LOAD &&
-	    getrandom(copts.hash_key, sizeof(copts.hash_key), 0) != sizeof(copts.hash_key)) {
-		fprintf(stderr, "bpfjailer-bootstrap: getrandom: %s\n", strerror(errno));
-		return BJ_EXIT_LOAD_FAILED;
-	}
-	if (build_tables(&o, &copts, &policy, &tables))
-		return BJ_EXIT_USAGE;
-
-	if (o.mode == MODE_CHECK) {
+	if (policy_source_read(o.policy, &src)) {
+		ret = BJ_EXIT_USAGE;
+	} else if (o.mode == MODE_LOAD && draw_hash_key(&copts)) {
+		ret = BJ_EXIT_LOAD_FAILED;
+	} else if (build_tables(&o, &src, &copts, &policy, &tables)) {
+		ret = BJ_EXIT_USAGE;
+	} else if (o.mode == MODE_CHECK) {
 		summary_print(stdout, policy, tables);
 		ret = BJ_EXIT_OK;
 	} else {
@@ -188,7 +192,11 @@ int main(int argc, char **argv)
 		if (ret == BJ_EXIT_OK)
 			ret = instance_load(o.pin_root, policy, tables);
 	}
+	/* Already loaded is no failure: the jail is there. */
+	if (o.mode == MODE_LOAD && ret != BJ_EXIT_OK && ret != BJ_EXIT_LOADED)
+		load_failure(&src, ret);
 	tables_free(tables);
 	policy_free(policy);
+	policy_source_free(&src);
 	return ret;
 }

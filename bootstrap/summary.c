@@ -80,4 +80,7 @@ void summary_print(FILE *out, const struct bj_policy *policy, const struct bj_ta
 	if (policy->forwarder_path)
 		fprintf(out, " (forwarder %s)", policy->forwarder_path);
 	fputc('\n', out);
+	fprintf(out, "on load failure: %s\n", policy->on_load_failure == BJ_ON_LOAD_FAILURE_EMERGENCY ?
+		"emergency (a failed load at boot stops the boot in emergency mode)" :
+		"continue (a failed load at boot is logged and the boot goes on unjailed)");
 }

@@ -14,6 +14,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <systemd/sd-daemon.h>
+
 #include "output.h"
 #include "queue.h"
 
@@ -290,6 +292,10 @@ int main(int argc, char **argv)
 		if (kernel_lost_now(&fw) > reported)
 			catch_up_lost(&fw, kernel_lost_now(&fw), "no reader was attached when they were written");
 	}
+	/* Reading now: under systemd (Type=notify) the services the jail enrolls may start. */
+	c = sd_notify(0, "READY=1");
+	if (c < 0)
+		fprintf(stderr, "bpfjailer-forwarder: sd_notify: %s\n", strerror(-c));
 
 	while (!stop && !once) {
 		int n = perf_buffer__poll(pb, -1);

@@ -101,12 +101,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct bj_compile_opts copts = { .hash_key = { 0x0123456789abcdefull, 0xfedcba9876543210ull } };
 	struct bj_policy *policy = NULL;
 	struct bj_tables *tables = NULL;
+	enum bj_on_load_failure action;
 	struct bj_diags diags;
+	bool action_found;
 	int err;
 
 	diags_init(&diags);
 	err = policy_parse((const char *)data, size, "fuzz.json", &opts, &policy, &diags);
 	require(err ? !policy && diags.n_errors : policy && !diags.n_errors);
+	/* Read on its own, on_load_failure agrees with the parse wherever the parse succeeds. */
+	action_found = policy_on_load_failure((const char *)data, size, &action);
+	require(action_found || action == BJ_ON_LOAD_FAILURE_CONTINUE);
+	require(!policy || action == policy->on_load_failure);
 	for (size_t i = 0; i < diags.n; i++)
 		require(diags.items[i].path && diags.items[i].message && diags.items[i].message[0]);
 	diags_print(&diags, "fuzz.json", devnull);

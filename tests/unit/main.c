@@ -27,6 +27,7 @@ int main(int argc, char **argv)
 	test_valid_dir(valid);
 	test_model(valid);
 	test_invalid_dir(invalid);
+	test_on_load_failure();
 	free(valid);
 	free(invalid);
 	return check_summary();

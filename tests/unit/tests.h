@@ -12,3 +12,5 @@ void test_model(const char *dir);
 void test_locations(void);
 /* The format of printed diagnostics. */
 void test_diags(void);
+/* on_load_failure read on its own from policy texts, valid or not. */
+void test_on_load_failure(void);
