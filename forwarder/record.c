@@ -122,7 +122,8 @@ static void describe_object(const struct bj_audit_record *r, struct record_text 
 		snprintf(buf, size, " of pid %u", r->target_pid);
 		break;
 	case BJ_OBJ_VALUE:
-		snprintf(buf, size, " (%" PRIu64 ")", (uint64_t)r->value);
+		snprintf(buf, size, " (%s%" PRIu64 ")", r->hook == BJ_HOOK_PIN ? "inode " : "",
+			 (uint64_t)r->value);
 		break;
 	default:
 		buf[0] = '\0';
@@ -196,7 +197,8 @@ bool record_decode(const void *data, size_t size, const struct role_names *roles
 			 t->comm, r->pid, r->role_id);
 	else if (sealed_refusal(r))
 		snprintf(t->message, sizeof(t->message), "refused %s%s by %s[%u] uid %u: bpfjailer is sealed",
-			 bj_hook_name(r->hook), object, t->comm, r->pid, r->uid);
+			 r->hook == BJ_HOOK_PIN ? "access to its pins" : bj_hook_name(r->hook), object, t->comm,
+			 r->pid, r->uid);
 	else
 		snprintf(t->message, sizeof(t->message), "%s %s%s by %s[%u] pod %" PRIu64 " role %s", verb,
 			 bj_hook_name(r->hook), object, t->comm, r->pid, (uint64_t)r->pod_id, role);

@@ -26,6 +26,8 @@
 #define CGROUP_ROOT "/sys/fs/cgroup"
 #define UTF8_BOM "\xef\xbb\xbf"
 
+const char *const bj_on_load_failure_names[] = { "continue", "emergency", NULL };
+
 /* One step of the JSON path from the document to a value. */
 struct seg {
 	const struct seg *up; /* NULL for the document itself */
@@ -1128,8 +1130,13 @@ static void parse_pod(struct parser *ps, const struct seg *at, json_t *v, void *
 	role_id = require(ps, &f, "role_id", &role_at, "expected the id of a role");
 	role_ok = role_id && get_role_id(ps, &role_at, role_id, &pod->role_id);
 	if ((x = member(&f, "stack_depth", &s)) &&
-	    get_int(ps, &s, x, 0, UINT8_MAX, "a stack depth", "0..255", &depth))
+	    get_int(ps, &s, x, 0, UINT8_MAX, "a stack depth", "0..255", &depth)) {
 		pod->stack_depth = (uint8_t)depth;
+		/* Said, not silently ignored: the seed's field has no meaning here. */
+		if (depth > 1)
+			warning(ps, &s, "stack_depth %" JSON_INTEGER_FORMAT " has no effect: roles do not stack, "
+					"an enrolled process keeps its first role", depth);
+	}
 	if (!id_ok)
 		return;
 	pod_key(key, pod->id);
@@ -1279,13 +1286,14 @@ static void parse_document(struct parser *ps, json_t *root)
 {
 	static const char *const keys[] = {
 		"roles", "pods", "exec_enrollments", "cgroup_enrollments", "xattr_enrollments", "seal",
-		"forwarder_path", NULL,
+		"forwarder_path", "on_load_failure", NULL,
 	};
 	struct bj_policy *policy = ps->policy;
 	const struct seg doc = { 0 };
 	struct fields f;
 	struct seg s;
 	json_t *x;
+	int i;
 
 	if (!json_is_object(root)) {
 		error(ps, &doc, "expected an object at the top level, got %s", type_name(root));
@@ -1322,6 +1330,9 @@ static void parse_document(struct parser *ps, json_t *root)
 	    !json_object_get(root, "forwarder_path"))
 		warning(ps, &s, "seal is true and no forwarder_path is set: nothing will be able to read "
 				"the audit buffer");
+	if ((x = member(&f, "on_load_failure", &s)) &&
+	    (i = get_choice(ps, &s, x, bj_on_load_failure_names, false, "action", "continue or emergency")) >= 0)
+		policy->on_load_failure = (uint8_t)i;
 }
 
 /*
@@ -1484,6 +1495,15 @@ static void sort_by_location(struct bj_diags *diags, size_t first)
 	free(tmp);
 }
 
+/* RFC 8259 lets a parser skip a byte order mark; editors show none, so columns agree. */
+static void skip_bom(const char **text, size_t *len)
+{
+	if (*len >= 3 && !memcmp(*text, UTF8_BOM, 3)) {
+		*text += 3;
+		*len -= 3;
+	}
+}
+
 int policy_parse(const char *text, size_t len, const char *origin, const struct bj_parse_opts *opts,
 		 struct bj_policy **out, struct bj_diags *diags)
 {
@@ -1502,11 +1522,7 @@ int policy_parse(const char *text, size_t len, const char *origin, const struct 
 	json_t *root = NULL;
 
 	*out = NULL;
-	/* RFC 8259 lets a parser skip a byte order mark; editors show none, so columns agree */
-	if (len >= 3 && !memcmp(text, UTF8_BOM, 3)) {
-		text += 3;
-		len -= 3;
-	}
+	skip_bom(&text, &len);
 	ps.policy = calloc(1, sizeof(*ps.policy));
 	if (ps.policy)
 		ps.policy->origin = strdup(origin ? origin : "");
@@ -1571,6 +1587,22 @@ void policy_free(struct bj_policy *policy)
 	free(policy->forwarder_path);
 	free(policy->origin);
 	free(policy);
+}
+
+bool policy_on_load_failure(const char *text, size_t len, enum bj_on_load_failure *action)
+{
+	json_t *root, *v;
+	int found = -1;
+
+	skip_bom(&text, &len);
+	/* Duplicates allowed: a duplicated key elsewhere must not hide this one. */
+	root = json_loadb(text, len, 0, NULL);
+	v = json_object_get(root, "on_load_failure");
+	if (json_is_string(v))
+		found = key_index(bj_on_load_failure_names, json_string_value(v));
+	json_decref(root);
+	*action = found < 0 ? BJ_ON_LOAD_FAILURE_CONTINUE : (enum bj_on_load_failure)found;
+	return found >= 0;
 }
 
 ssize_t policy_role_by_key(const struct bj_policy *policy, const char *key)

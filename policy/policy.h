@@ -82,6 +82,18 @@ struct bj_xattr_enrollment {
 	struct bj_loc loc;
 };
 
+/*
+ * What the boot does when the jail cannot be loaded ("on_load_failure"):
+ * go on without it, or stop in emergency mode. Indexes
+ * bj_on_load_failure_names.
+ */
+enum bj_on_load_failure {
+	BJ_ON_LOAD_FAILURE_CONTINUE = 0,
+	BJ_ON_LOAD_FAILURE_EMERGENCY = 1,
+};
+
+extern const char *const bj_on_load_failure_names[]; /* "continue", "emergency", NULL */
+
 struct bj_policy {
 	char *origin; /* file name, or "built-in default policy" */
 	struct bj_role *roles;
@@ -97,6 +109,7 @@ struct bj_policy {
 	bool seal;
 	char *forwarder_path; /* NULL when not set */
 	struct bj_loc forwarder_loc;
+	uint8_t on_load_failure; /* enum bj_on_load_failure */
 };
 
 /* What the running kernel can enforce; decides which policies are valid. */
@@ -120,6 +133,14 @@ int policy_parse(const char *text, size_t len, const char *origin,
 		 struct bj_diags *diags);
 
 void policy_free(struct bj_policy *policy);
+
+/*
+ * The on_load_failure a policy text asks for, read on its own: it counts
+ * even when the rest of the policy is invalid, as long as the text is JSON
+ * and the key's value is valid (policy_parse() reports everything else).
+ * Returns whether it found one; if not, *action is the default, continue.
+ */
+bool policy_on_load_failure(const char *text, size_t len, enum bj_on_load_failure *action);
 
 /* Index of the role with that key, or -1. */
 ssize_t policy_role_by_key(const struct bj_policy *policy, const char *key);

@@ -148,7 +148,7 @@ kill -TERM "$FPID"
 wait "$FPID" || true
 has_record() { grep -q "$1" "$T/records.json"; }
 check "records: the jailed denial" has_record 'denied open of /etc/shadow by jailed'
-check "records: refused pin access" has_record 'refused pin .* bpfjailer is sealed'
+check "records: refused pin access" has_record 'refused access to its pins (inode [0-9]*) by rm.* bpfjailer is sealed'
 check "records: refused umount" has_record 'refused umount by .* bpfjailer is sealed'
 check "records: refused bpf" has_record 'refused bpf .* bpfjailer is sealed'
 check "records: refused ptrace of the forwarder" has_record "refused ptrace of pid $FPID"

@@ -119,7 +119,7 @@ static void check_model(struct bj_policy *p)
 
 	EXPECT(policy_role_by_key(p, "quiet") == 2 && policy_role_by_key(p, "everything") == -1);
 	if (EXPECT(p->n_pods == 2)) {
-		EXPECT(p->pods[0].id == 1000 && p->pods[0].role_id == 3 && p->pods[0].stack_depth == 2);
+		EXPECT(p->pods[0].id == 1000 && p->pods[0].role_id == 3 && p->pods[0].stack_depth == 1);
 		EXPECT(p->pods[1].id == INT64_MAX && p->pods[1].role_id == 1 && p->pods[1].stack_depth == 0);
 	}
 	if (EXPECT(p->n_exec_enrollments == 1)) {
@@ -138,6 +138,7 @@ static void check_model(struct bj_policy *p)
 		       p->xattr_enrollments[1].pod_id == 1000);
 	}
 	EXPECT(p->seal && p->forwarder_path && !strcmp(p->forwarder_path, "/usr/sbin/bpfjailer-forwarder"));
+	EXPECT(p->on_load_failure == BJ_ON_LOAD_FAILURE_EMERGENCY);
 }
 
 void test_model(const char *dir)
@@ -151,7 +152,8 @@ void test_model(const char *dir)
 	p = parse_fixture(dir, "minimal.json");
 	if (p)
 		EXPECT(!p->n_roles && !p->n_pods && !p->n_exec_enrollments && !p->n_cgroup_enrollments &&
-		       !p->n_xattr_enrollments && !p->seal && !p->forwarder_path);
+		       !p->n_xattr_enrollments && !p->seal && !p->forwarder_path &&
+		       p->on_load_failure == BJ_ON_LOAD_FAILURE_CONTINUE);
 	policy_free(p);
 
 	/* The byte order mark is skipped; editors show none, so columns agree with them. */

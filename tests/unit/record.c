@@ -125,11 +125,40 @@ static void test_task_and_short(void)
 	      "a role slot without a name prints as ?");
 }
 
+/* Role slot 0 is nobody's: a sealed instance refusing someone unjailed. */
+static void test_sealed(void)
+{
+	struct bj_audit_record r = base(BJ_HOOK_PIN);
+	struct role_names rn = roles();
+	struct record_text t;
+
+	r.role = 0;
+	r.role_id = 0;
+	r.pod_id = 0;
+	r.uid = 0;
+	strcpy(r.comm, "rm");
+	r.object = BJ_OBJ_VALUE;
+	r.value = 4107;
+	check(record_decode(&r, sizeof(r) - BJ_PATH_MAX, &rn, &t), "sealed refusal decodes");
+	if (!check(!strcmp(t.message, "refused access to its pins (inode 4107) by rm[1234] uid 0: bpfjailer is sealed"),
+		   "sealed refusal message"))
+		note("got \"%s\"", t.message);
+	check(!strcmp(t.message_id, "bfa261446a224228974da294c29a320f"), "sealed refusal MESSAGE_ID");
+	field_is(&t, F_HOOK, "pin");
+	field_is(&t, F_VALUE, "4107");
+	r.hook = BJ_HOOK_UMOUNT;
+	r.object = BJ_OBJ_NONE;
+	check(record_decode(&r, sizeof(r) - BJ_PATH_MAX, &rn, &t) &&
+		      !strcmp(t.message, "refused umount by rm[1234] uid 0: bpfjailer is sealed"),
+	      "sealed umount refusal message");
+}
+
 int main(void)
 {
 	test_file();
 	test_net();
 	test_net6();
 	test_task_and_short();
+	test_sealed();
 	return check_summary();
 }
