@@ -11,6 +11,7 @@ set -eu
 : "${BJ_BUILD:?BJ_BUILD must name the meson build directory}"
 BJ_BOOTSTRAP=$BJ_BUILD/bootstrap/bpfjailer-bootstrap
 BJ_TRY=$BJ_BUILD/tests/kernel/bj-try
+BJ_FORWARDER=$BJ_BUILD/forwarder/bpfjailer-forwarder
 
 T=$(mktemp -d /tmp/bj-test.XXXXXX)
 PIN_FS=$T/bpffs
@@ -118,6 +119,49 @@ serve() {
 	'' | *[!0-9]*) echo "FAIL: could not start the listener $*: $pid" >&2 && exit 1 ;;
 	esac
 	PIDS="$pid $PIDS"
+}
+
+# The forwarder against a systemd-journald of the test's own, its socket and
+# journal on tmpfs, without a rate limit (a burst must arrive whole). Only
+# in a private mount namespace (the test re-execs itself under
+# `unshare --mount`): a host's journal is never touched when it runs natively.
+J=/run/log/journal
+JPID=
+FPID=
+private_journal() {
+	mount -t tmpfs tmpfs /run/systemd 2>/dev/null || { mkdir -p /run/systemd && mount -t tmpfs tmpfs /run/systemd; }
+	mkdir -p /run/systemd/journal /run/systemd/journald.conf.d "$J"
+	mount -t tmpfs tmpfs "$J"
+	printf '[Journal]\nRateLimitBurst=0\nStorage=volatile\n' >/run/systemd/journald.conf.d/test.conf
+}
+start_journald() {
+	/lib/systemd/systemd-journald &
+	JPID=$!
+	PIDS="$PIDS $JPID"
+	for _ in 1 2 3 4 5 6 7 8 9 10; do
+		[ -S /run/systemd/journal/socket ] && return 0
+		sleep 0.5
+	done
+	echo "journald did not start" >&2
+	exit 1
+}
+stop_journald() {
+	kill "$JPID"
+	wait "$JPID" 2>/dev/null
+	rm -f /run/systemd/journal/socket
+}
+start_forwarder() { # start_forwarder [OPTIONS...]: on this test's pin root, in the background
+	"$BJ_FORWARDER" --pin-root "$PIN_ROOT" "$@" &
+	FPID=$!
+	PIDS="$PIDS $FPID"
+	sleep 1 # let it attach to every CPU's buffer
+}
+stop_forwarder() {
+	kill -TERM "$FPID"
+	wait "$FPID"
+}
+cpu_ticks() { # cpu_ticks PID: its user + system time so far, in clock ticks
+	awk '{print $14 + $15}' "/proc/$1/stat"
 }
 
 # Print the tally the CI log reads and exit with the verdict.

@@ -14,44 +14,10 @@ if [ -z "${BJ_IN_NAMESPACE:-}" ]; then
 fi
 . "$(dirname "$0")/lib.sh"
 
-FWD=$BJ_BUILD/forwarder/bpfjailer-forwarder
 JAILED=$(jailed_copy jailed)
-J=/run/log/journal
-JPID=
-FPID=
 
-mount -t tmpfs tmpfs /run/systemd 2>/dev/null || { mkdir -p /run/systemd && mount -t tmpfs tmpfs /run/systemd; }
-mkdir -p /run/systemd/journal /run/systemd/journald.conf.d "$J"
-mount -t tmpfs tmpfs "$J"
-# The burst below must reach the journal whole: no rate limit in this test.
-printf '[Journal]\nRateLimitBurst=0\nStorage=volatile\n' >/run/systemd/journald.conf.d/test.conf
+private_journal
 
-start_journald() {
-	/lib/systemd/systemd-journald &
-	JPID=$!
-	PIDS="$PIDS $JPID"
-	for _ in 1 2 3 4 5 6 7 8 9 10; do
-		[ -S /run/systemd/journal/socket ] && return 0
-		sleep 0.5
-	done
-	echo "journald did not start" >&2
-	exit 1
-}
-stop_journald() {
-	kill "$JPID"
-	wait "$JPID" 2>/dev/null
-	rm -f /run/systemd/journal/socket
-}
-start_forwarder() {
-	"$FWD" --pin-root "$PIN_ROOT" "$@" &
-	FPID=$!
-	PIDS="$PIDS $FPID"
-	sleep 1 # let it attach to every CPU's buffer
-}
-stop_forwarder() {
-	kill -TERM "$FPID"
-	wait "$FPID"
-}
 attempt() { # attempt OP ARGS...: the jailed process tries it; denials are expected here
 	"$JAILED" "$@" >/dev/null || true
 }
@@ -102,10 +68,9 @@ sleep 3
 hwm=$(awk '/^VmHWM/ {print $2}' "/proc/$FPID/status")
 echo "  forwarder peak RSS after the burst: $hwm KiB"
 expect ok "peak RSS under 16 MiB after 100,000 records" sh -c "[ $hwm -lt 16384 ] && echo ok"
-ticks() { awk '{print $14 + $15}' "/proc/$FPID/stat"; }
-before=$(ticks)
+before=$(cpu_ticks "$FPID")
 sleep 3
-expect "$before" "no CPU time while idle for 3 s" ticks
+expect "$before" "no CPU time while idle for 3 s" cpu_ticks "$FPID"
 stop_forwarder
 
 entries >"$T/journal.json"
@@ -153,7 +118,7 @@ for c in file net exec message lost-before-start lost-across-restart after-resta
 done
 
 # 4. --output json: the same record as one JSON line.
-"$FWD" --pin-root "$PIN_ROOT" --output json >"$T/out.json" &
+"$BJ_FORWARDER" --pin-root "$PIN_ROOT" --output json >"$T/out.json" &
 FPID=$!
 sleep 1
 attempt open /etc/shadow r
@@ -182,10 +147,10 @@ expect ok "journal back: the record written while it was away arrived" sh -c \
 	 journalctl --directory=$J -t bpfjailer --no-pager | grep -q 'denied exec of /usr/bin/false' && echo ok"
 
 # 6. Errors: nothing at the pin root, not a bpfjailer buffer, bad usage.
-expect 2 "no instance at the pin root: exit 2" sh -c "'$FWD' --pin-root $T/nothing 2>/dev/null; echo \$?"
+expect 2 "no instance at the pin root: exit 2" sh -c "'$BJ_FORWARDER' --pin-root $T/nothing 2>/dev/null; echo \$?"
 mkdir -p "$PIN_FS/fake/maps"
 bpftool map create "$PIN_FS/fake/maps/audit_events" type array key 4 value 4 entries 1 name audit_events
-expect 2 "wrong map type: exit 2" sh -c "'$FWD' --pin-root $PIN_FS/fake 2>/dev/null; echo \$?"
+expect 2 "wrong map type: exit 2" sh -c "'$BJ_FORWARDER' --pin-root $PIN_FS/fake 2>/dev/null; echo \$?"
 rm -rf "$PIN_FS/fake"
-expect 1 "bad --output: exit 1" sh -c "'$FWD' --output syslog 2>/dev/null; echo \$?"
+expect 1 "bad --output: exit 1" sh -c "'$BJ_FORWARDER' --output syslog 2>/dev/null; echo \$?"
 finish

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The floor: an empty BPF LSM program on every hook that bpfjailer attaches
+ * for an unsealed instance without xattr enrollment (bpf/bpfjailer.bpf.c
+ * less the two seal-only programs and the sleepable exec enrollment). What
+ * any BPF LSM jail on these hooks pays before it decides anything: the
+ * trampoline, and the call. Keep this list in step with bpfjailer's.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+
+char LICENSE[] SEC("license") = "GPL";
+
+#define FLOOR(hook)                    \
+	SEC("lsm/" #hook)              \
+	int BPF_PROG(floor_##hook)     \
+	{                              \
+		return 0;              \
+	}
+
+FLOOR(task_alloc)
+FLOOR(bprm_creds_for_exec)
+FLOOR(bprm_committed_creds)
+FLOOR(bprm_check_security)
+FLOOR(bprm_creds_from_file)
+FLOOR(file_open)
+FLOOR(mmap_file)
+FLOOR(file_mprotect)
+FLOOR(path_unlink)
+FLOOR(path_rmdir)
+FLOOR(path_mkdir)
+FLOOR(path_mknod)
+FLOOR(path_symlink)
+FLOOR(path_truncate)
+FLOOR(path_chmod)
+FLOOR(path_chown)
+FLOOR(path_link)
+FLOOR(path_rename)
+FLOOR(unix_stream_connect)
+FLOOR(unix_may_send)
+FLOOR(socket_create)
+FLOOR(socket_bind)
+FLOOR(socket_connect)
+FLOOR(socket_sendmsg)
+FLOOR(socket_listen)
+FLOOR(ptrace_access_check)
+FLOOR(ptrace_traceme)
+FLOOR(task_fix_setuid)
+FLOOR(task_fix_setgid)
+FLOOR(capable)
+FLOOR(kernel_module_request)
+FLOOR(kernel_load_data)
+FLOOR(kernel_read_file)
+FLOOR(bpf)
+FLOOR(bpf_map)
+FLOOR(bpf_prog)
+FLOOR(sb_pivotroot)
+FLOOR(path_chroot)
+FLOOR(userns_create)
+FLOOR(sb_mount)
+FLOOR(move_mount)
+FLOOR(sb_umount)
