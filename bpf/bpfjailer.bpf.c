@@ -386,12 +386,11 @@ int BPF_PROG(bj_exec_setid, struct linux_binprm *bprm, struct file *file)
 	SEC("lsm/" #name)                                                                 \
 	int BPF_PROG(bj_##name, const struct path *dir, struct dentry *dentry, ##__VA_ARGS__) \
 	{                                                                                 \
-		struct vfsmount *mnt = BPF_CORE_READ(dir, mnt);                           \
-                                                                                          \
 		JAILED_OR_ALLOW(jt, role);                                                \
 		if (touches_pins(BPF_CORE_READ(dir, dentry), dentry))                     \
-			return refuse_pin_change(ctx, jt, role, hook, dentry, mnt);       \
-		return FILE_CHECK(hook, dentry, mnt, BJ_RIGHT_WRITE, 0);                  \
+			return refuse_pin_change(ctx, jt, role, hook, dentry,             \
+						 BPF_CORE_READ(dir, mnt));                \
+		return FILE_CHECK(hook, dentry, BPF_CORE_READ(dir, mnt), BJ_RIGHT_WRITE, 0); \
 	}
 
 PATH_HOOK_DIR(path_unlink, BJ_HOOK_UNLINK)
@@ -404,13 +403,12 @@ PATH_HOOK_DIR(path_symlink, BJ_HOOK_SYMLINK, const char *old_name)
 	SEC("lsm/" #name)                                                                 \
 	int BPF_PROG(bj_##name, const struct path *path, ##__VA_ARGS__)                   \
 	{                                                                                 \
-		struct dentry *d = BPF_CORE_READ(path, dentry);                           \
-		struct vfsmount *mnt = BPF_CORE_READ(path, mnt);                          \
-                                                                                          \
 		JAILED_OR_ALLOW(jt, role);                                                \
-		if (pin_kind(BPF_CORE_READ(d, d_inode)))                                  \
-			return refuse_pin_change(ctx, jt, role, hook, d, mnt);            \
-		return FILE_CHECK(hook, d, mnt, BJ_RIGHT_WRITE, 0);                       \
+		if (pin_kind(BPF_CORE_READ(path, dentry, d_inode)))                       \
+			return refuse_pin_change(ctx, jt, role, hook, BPF_CORE_READ(path, dentry), \
+						 BPF_CORE_READ(path, mnt));               \
+		return FILE_CHECK(hook, BPF_CORE_READ(path, dentry), BPF_CORE_READ(path, mnt), \
+				  BJ_RIGHT_WRITE, 0);                                     \
 	}
 
 PATH_HOOK(path_truncate, BJ_HOOK_TRUNCATE)
@@ -768,13 +766,16 @@ SEC("lsm/bpf_map")
 int BPF_PROG(bj_bpf_map, struct bpf_map *map, fmode_t fmode)
 {
 	__u32 id = BPF_CORE_READ(map, id);
-	__u8 own = own_object(BJ_OWN_MAP, id);
 
-	if (sealed && own && !((own & BJ_OWN_FORWARDER) && runs_forwarder(bpf_get_current_task_btf())))
-		return seal_refuse(ctx, BJ_HOOK_BPF, BJ_OBJ_VALUE, id);
-	if (!own)
-		return 0;
+	if (sealed) {
+		__u8 own = own_object(BJ_OWN_MAP, id);
+
+		if (own && !((own & BJ_OWN_FORWARDER) && runs_forwarder(bpf_get_current_task_btf())))
+			return seal_refuse(ctx, BJ_HOOK_BPF, BJ_OBJ_VALUE, id);
+	}
 	JAILED_OR_ALLOW(jt, role);
+	if (!own_object(BJ_OWN_MAP, id))
+		return 0;
 	return plain_check(ctx, jt, role, BJ_HOOK_BPF, false, -EPERM, BJ_OBJ_VALUE, id);
 }
 
@@ -783,11 +784,11 @@ int BPF_PROG(bj_bpf_prog, struct bpf_prog *prog)
 {
 	__u32 id = BPF_CORE_READ(prog, aux, id);
 
-	if (!own_object(BJ_OWN_PROG, id))
-		return 0;
-	if (sealed)
+	if (sealed && own_object(BJ_OWN_PROG, id))
 		return seal_refuse(ctx, BJ_HOOK_BPF, BJ_OBJ_VALUE, id);
 	JAILED_OR_ALLOW(jt, role);
+	if (!own_object(BJ_OWN_PROG, id))
+		return 0;
 	return plain_check(ctx, jt, role, BJ_HOOK_BPF, false, -EPERM, BJ_OBJ_VALUE, id);
 }
 
