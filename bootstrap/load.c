@@ -2,8 +2,8 @@
 /*
  * Loading, in the order that leaves no window: open, size the maps, load,
  * fill the tables, freeze them, attach, pin into a fresh directory, verify
- * the pins, move that directory into place in one rename, then record
- * the pins' inodes.
+ * the pins and record their inodes, move that directory into place in one
+ * rename, record it too.
  */
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
@@ -395,6 +395,7 @@ int instance_load(const char *pin_root, const struct bj_policy *policy, const st
 	char staging[PATH_MAX];
 	struct bpfjailer *skel;
 	const char *pinned = NULL; /* where pins are, to remove them on failure */
+	struct pin_inodes pi;
 	size_t n_att = 0;
 	dev_t pin_dev;
 	int present, ret, err;
@@ -437,23 +438,27 @@ int instance_load(const char *pin_root, const struct bj_policy *policy, const st
 		goto out;
 	if (attach_all(skel, att, &n_att) || own_links(skel, att, n_att))
 		goto out;
+	pin_inodes_init(&pi, skel);
 	pinned = staging;
-	if (pin_all(skel, att, n_att, staging) || verify_pins(att, n_att, staging))
+	if (pin_all(skel, att, n_att, staging) || verify_pins(att, n_att, staging) ||
+	    pin_inodes_add_pins(&pi, staging))
 		goto out;
 	if (rename(staging, pin_root)) {
 		err_out("move %s to %s: %s\n", staging, pin_root, strerror(errno));
 		goto out;
 	}
 	pinned = pin_root;
-	if (pin_inodes_record(skel, pin_root))
+	if (pin_inodes_finish(&pi, pin_root))
 		goto out;
 	pinned = NULL;
 	ret = BJ_EXIT_OK;
 	if (verbose)
 		fprintf(stderr, "bpfjailer-bootstrap: %zu programs attached, pinned at %s\n", n_att, pin_root);
 out:
-	if (pinned)
+	if (pinned) {
+		pin_inodes_forget(&pi);
 		pins_remove(pinned);
+	}
 	/* Closing our fds leaves the pinned links attached; unpinned ones detach here. */
 	detach_all(att, n_att);
 	bpfjailer__destroy(skel);

@@ -12,13 +12,7 @@
 
 #define err_out(...) fprintf(stderr, "bpfjailer-bootstrap: " __VA_ARGS__)
 
-struct recorder {
-	int map_fd;
-	__u64 inos[256]; /* what was added, to take it back on failure */
-	size_t n;
-};
-
-static int add_inode(struct recorder *r, const char *path, __u8 kind)
+static int add_inode(struct pin_inodes *r, const char *path, __u8 kind)
 {
 	struct stat st;
 
@@ -35,7 +29,7 @@ static int add_inode(struct recorder *r, const char *path, __u8 kind)
 }
 
 /* The directory root/sub and every pin in it. */
-static int add_dir(struct recorder *r, const char *root, const char *sub)
+static int add_dir(struct pin_inodes *r, const char *root, const char *sub)
 {
 	char dir[PATH_MAX], path[PATH_MAX];
 	struct dirent *de;
@@ -65,23 +59,36 @@ static int add_dir(struct recorder *r, const char *root, const char *sub)
 	return err;
 }
 
-int pin_inodes_record(struct bpfjailer *skel, const char *pin_root)
+void pin_inodes_init(struct pin_inodes *r, struct bpfjailer *skel)
+{
+	*r = (struct pin_inodes){ .map_fd = bpf_map__fd(skel->maps.pin_inodes) };
+}
+
+int pin_inodes_add_pins(struct pin_inodes *r, const char *root)
 {
 	static const char *const dirs[] = { PIN_DIR_PROGS, PIN_DIR_MAPS, PIN_DIR_LINKS };
-	struct recorder r = { .map_fd = bpf_map__fd(skel->maps.pin_inodes) };
 	int err = 0;
 
 	for (size_t i = 0; !err && i < sizeof(dirs) / sizeof(dirs[0]); i++)
-		err = add_dir(&r, pin_root, dirs[i]);
-	if (!err)
-		err = add_dir(&r, pin_root, NULL);
-	if (!err && bpf_map_freeze(r.map_fd)) {
+		err = add_dir(r, root, dirs[i]);
+	return err;
+}
+
+int pin_inodes_finish(struct pin_inodes *r, const char *root)
+{
+	int err = add_dir(r, root, NULL);
+
+	if (!err && bpf_map_freeze(r->map_fd)) {
 		err = -errno;
 		err_out("freeze map pin_inodes: %s\n", strerror(errno));
 	}
-	while (err && r.n) {
-		if (bpf_map_delete_elem(r.map_fd, &r.inos[--r.n]))
-			err_out("forget pin inode %llu: %s\n", (unsigned long long)r.inos[r.n], strerror(errno));
-	}
 	return err;
+}
+
+void pin_inodes_forget(struct pin_inodes *r)
+{
+	while (r->n) {
+		if (bpf_map_delete_elem(r->map_fd, &r->inos[--r->n]))
+			err_out("forget pin inode %llu: %s\n", (unsigned long long)r->inos[r->n], strerror(errno));
+	}
 }
