@@ -271,12 +271,12 @@ int BPF_PROG(bj_file_open, struct file *file)
 {
 	__u32 need = 0, fmode;
 
-	if (sealed && opens_ftrace_switch(file))
+	if (sealed && (BPF_CORE_READ(file, f_mode) & FMODE_WRITE) && is_ftrace_switch(file))
 		return refuse_path(ctx, NULL, NULL, BJ_HOOK_FILE_OPEN, FTRACE_SWITCH, sizeof(FTRACE_SWITCH) - 1);
 	JAILED_OR_ALLOW(jt, role);
-	if (opens_ftrace_switch(file))
-		return refuse_path(ctx, &jt->jail, role, BJ_HOOK_FILE_OPEN, FTRACE_SWITCH, sizeof(FTRACE_SWITCH) - 1);
 	fmode = BPF_CORE_READ(file, f_mode);
+	if ((fmode & FMODE_WRITE) && is_ftrace_switch(file))
+		return refuse_path(ctx, &jt->jail, role, BJ_HOOK_FILE_OPEN, FTRACE_SWITCH, sizeof(FTRACE_SWITCH) - 1);
 	if (fmode & FMODE_READ)
 		need |= BJ_RIGHT_READ;
 	if (fmode & FMODE_WRITE)

@@ -17,6 +17,7 @@
 #define FMODE_EXEC  0x20
 
 #define EPERM  1
+#define ENOENT 2
 #define ENOMEM 12
 #define EACCES 13
 #define ENODATA 61

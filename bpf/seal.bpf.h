@@ -21,7 +21,6 @@
 #define MAY_READ    0x4
 #define MNT_DETACH  0x2
 #define MNT_SHARED  0x1000 /* vfsmount.mnt_flags: has peers that see its mounts and unmounts */
-#define ENOENT      2
 
 #define PROC_SUPER_MAGIC 0x9fa0
 
@@ -83,24 +82,24 @@ static __always_inline bool name_is(struct dentry *d, const char *want, __u32 le
  * nobody at all once sealed. (Matched by name on any procfs mount: its
  * inode comes and goes.)
  */
-static __always_inline bool opens_ftrace_switch(struct file *file)
+static __always_inline bool is_ftrace_switch(struct file *file)
 {
-	struct dentry *d;
+	struct dentry *d = BPF_CORE_READ(file, f_path.dentry);
 
-	if (!(BPF_CORE_READ(file, f_mode) & FMODE_WRITE))
-		return false;
-	d = BPF_CORE_READ(file, f_path.dentry);
 	return BPF_CORE_READ(d, d_sb, s_magic) == PROC_SUPER_MAGIC && name_is(d, "ftrace_enabled", 14) &&
 	       name_is(BPF_CORE_READ(d, d_parent), "kernel", 6);
 }
 
-/* Is this task running forwarder_path (by its file, not its name)? */
+/* Is this forwarder_path's file (by device and inode, not by name)? */
+static __always_inline bool is_forwarder_file(struct inode *inode)
+{
+	return forwarder_ino && BPF_CORE_READ(inode, i_ino) == forwarder_ino &&
+	       BPF_CORE_READ(inode, i_sb, s_dev) == forwarder_dev;
+}
+
 static __always_inline bool runs_forwarder(struct task_struct *task)
 {
-	struct inode *exe = BPF_CORE_READ(task, mm, exe_file, f_inode);
-
-	return forwarder_ino && BPF_CORE_READ(exe, i_ino) == forwarder_ino &&
-	       BPF_CORE_READ(exe, i_sb, s_dev) == forwarder_dev;
+	return is_forwarder_file(BPF_CORE_READ(task, mm, exe_file, f_inode));
 }
 
 /*
@@ -116,8 +115,7 @@ static __always_inline bool seal_inode_allows(struct inode *inode, int mask)
 
 	if (!(mask & (MAY_READ | MAY_WRITE)))
 		return true; /* path walks: the common case */
-	if ((mask & MAY_WRITE) && forwarder_ino && BPF_CORE_READ(inode, i_ino) == forwarder_ino &&
-	    BPF_CORE_READ(inode, i_sb, s_dev) == forwarder_dev)
+	if ((mask & MAY_WRITE) && is_forwarder_file(inode))
 		return false;
 	kind = pin_kind(inode);
 	if (kind == BJ_PIN_DIR)
