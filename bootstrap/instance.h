@@ -17,5 +17,9 @@ int instance_load(const char *pin_root, const struct bj_policy *policy, const st
 /* Print what is pinned at pin_root. BJ_EXIT_OK if loaded, BJ_EXIT_LOADED's 3 if not. */
 int instance_status(const char *pin_root);
 
-/* Remove an unsealed instance and its pins. */
+/*
+ * Remove an unsealed instance and its pins, and wait until its programs
+ * are gone (BJ_EXIT_UNLOAD_TIMEOUT if they are not within
+ * UNLOAD_WAIT_SECONDS).
+ */
 int instance_unload(const char *pin_root);

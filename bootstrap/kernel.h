@@ -8,9 +8,10 @@
 enum {
 	BJ_EXIT_OK = 0,
 	BJ_EXIT_USAGE = 1,      /* bad usage or invalid policy */
-	BJ_EXIT_KERNEL = 2,     /* the kernel lacks a requirement */
+	BJ_EXIT_KERNEL = 2,     /* the kernel (or the host's cgroup v2 mount) lacks a requirement */
 	BJ_EXIT_LOADED = 3,     /* an instance is already loaded there */
 	BJ_EXIT_LOAD_FAILED = 4,
+	BJ_EXIT_UNLOAD_TIMEOUT = 5, /* --unload: the programs did not go within UNLOAD_WAIT_SECONDS */
 };
 
 /* What the running kernel's BTF offers; needs no privilege. */

@@ -46,7 +46,38 @@ static size_t at_least_one(size_t n)
 	return n ? n : 1;
 }
 
-/* Every hook the programs attach to must exist in this kernel. */
+/* Number of parameters of an LSM hook in this kernel, or -1 if it has no such hook. */
+static int hook_arity(const struct btf *btf, const char *func)
+{
+	int id = btf__find_by_name_kind(btf, func, BTF_KIND_FUNC);
+	const struct btf_type *proto;
+
+	if (id < 0)
+		return -1;
+	proto = btf__type_by_id(btf, btf__type_by_id(btf, id)->type);
+	return proto ? btf_vlen(proto) : -1;
+}
+
+/*
+ * Hooks whose form differs between kernels: inode_setattr gained the
+ * mount's idmap in 6.10; file_ioctl_compat exists from 6.7 (and 6.1.74),
+ * and without it compat ioctls reach file_ioctl; POSIX ACLs have their
+ * own hooks from 6.2, and before that reach inode_setxattr.
+ */
+static void choose_kernel_variants(struct bpfjailer *skel, const struct btf *btf)
+{
+	int setattr = hook_arity(btf, "bpf_lsm_inode_setattr");
+
+	bpf_program__set_autoload(skel->progs.bj_setattr, setattr == 2);
+	bpf_program__set_autoload(skel->progs.bj_setattr_idmap, setattr != 2);
+	bpf_program__set_autoload(skel->progs.bj_file_ioctl_compat,
+				  hook_arity(btf, "bpf_lsm_file_ioctl_compat") >= 0);
+	bpf_program__set_autoload(skel->progs.bj_inode_set_acl, hook_arity(btf, "bpf_lsm_inode_set_acl") >= 0);
+	bpf_program__set_autoload(skel->progs.bj_inode_remove_acl,
+				  hook_arity(btf, "bpf_lsm_inode_remove_acl") >= 0);
+}
+
+/* Pick the programs this kernel's hooks fit; every hook they attach to must exist. */
 static int check_hooks(struct bpfjailer *skel)
 {
 	struct btf *btf = btf__load_vmlinux_btf();
@@ -57,6 +88,7 @@ static int check_hooks(struct bpfjailer *skel)
 		err_out("cannot read the kernel's BTF: %s\n", strerror(errno));
 		return BJ_EXIT_KERNEL;
 	}
+	choose_kernel_variants(skel, btf);
 	bpf_object__for_each_program(prog, skel->obj) {
 		const char *sec = bpf_program__section_name(prog);
 		const char *hook = strchr(sec, '/');
@@ -87,6 +119,7 @@ static int size_maps(struct bpfjailer *skel, const struct bj_tables *t)
 		{ skel->maps.path_edges, t->n_edges },
 		{ skel->maps.port_rules, t->n_ports },
 		{ skel->maps.ip_rules, t->n_ips },
+		{ skel->maps.device_rules, t->n_devices },
 		{ skel->maps.exec_enroll, t->n_execs },
 		{ skel->maps.cgroup_enroll, t->n_cgroups },
 		{ skel->maps.xattr_enroll, t->n_xattrs },
@@ -151,6 +184,8 @@ static int fill_maps(struct bpfjailer *skel, const struct bj_policy *policy, con
 		err = UPDATE(skel->maps.port_rules, &t->ports[i].key, &t->ports[i].verdict);
 	for (size_t i = 0; !err && i < t->n_ips; i++)
 		err = UPDATE(skel->maps.ip_rules, &t->ips[i].key, &t->ips[i].verdict);
+	for (size_t i = 0; !err && i < t->n_devices; i++)
+		err = UPDATE(skel->maps.device_rules, &t->devices[i].key, &t->devices[i].rights);
 	for (size_t i = 0; !err && i < t->n_execs; i++)
 		err = UPDATE(skel->maps.exec_enroll, &t->execs[i].key, &t->execs[i].value);
 	for (__u32 i = 0; !err && i < t->n_cgroups; i++)
@@ -166,8 +201,8 @@ static int freeze_tables(struct bpfjailer *skel)
 	struct bpf_map *frozen[] = {
 		skel->maps.roles,       skel->maps.role_names, skel->maps.path_states,
 		skel->maps.path_edges,  skel->maps.port_rules, skel->maps.ip_rules,
-		skel->maps.exec_enroll, skel->maps.cgroup_enroll, skel->maps.xattr_enroll,
-		skel->maps.bss,
+		skel->maps.device_rules, skel->maps.exec_enroll, skel->maps.cgroup_enroll,
+		skel->maps.xattr_enroll, skel->maps.bss,
 	};
 
 	for (size_t i = 0; i < sizeof(frozen) / sizeof(frozen[0]); i++) {
@@ -223,7 +258,7 @@ struct attached {
 	struct bpf_link *link;
 };
 
-#define MAX_PROGS 64
+#define MAX_PROGS 96
 
 static int attach_all(struct bpfjailer *skel, struct attached *att, size_t *n)
 {
@@ -374,6 +409,7 @@ static void set_config(struct bpfjailer *skel, const struct bj_policy *policy, c
 	skel->rodata->hash_k0 = t->hash_key[0];
 	skel->rodata->hash_k1 = t->hash_key[1];
 	skel->rodata->cgroup_start = t->cgroup_start;
+	skel->rodata->sockets_start = t->sockets_start;
 	skel->rodata->n_roles = (__u32)t->n_roles - 1;
 	skel->rodata->n_cgroups = (__u32)t->n_cgroups;
 	skel->rodata->sealed = policy->seal;

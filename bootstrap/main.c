@@ -14,6 +14,7 @@
 #include "kernel.h"
 #include "load_failure.h"
 #include "policy_source.h"
+#include "resolve.h"
 #include "summary.h"
 
 #define DEFAULT_PIN_ROOT "/sys/fs/bpf/bpfjailer"
@@ -39,15 +40,17 @@ static void usage(FILE *out)
 	      "  -c, --check           validate and compile the policy, show what would be\n"
 	      "                        loaded, change nothing (needs no privileges)\n"
 	      "  -s, --status          show the instance pinned at the pin root\n"
-	      "  -u, --unload          remove an unsealed instance and its pins\n"
+	      "  -u, --unload          remove an unsealed instance and its pins, and wait\n"
+	      "                        until its programs are gone\n"
 	      "      --strict          treat policy warnings as errors\n"
 	      "  -v, --verbose         say more (libbpf's messages too)\n"
 	      "  -h, --help            show this help and exit\n"
 	      "  -V, --version         show the version and exit\n"
 	      "\n"
 	      "Exit status: 0 loaded (or checked), 1 bad usage or invalid policy,\n"
-	      "2 the kernel lacks a requirement, 3 already loaded (reboot to change the\n"
-	      "policy), 4 loading, attaching or pinning failed.\n",
+	      "2 the kernel lacks a requirement (or a cgroup_path is not on this host's\n"
+	      "cgroup v2), 3 already loaded (reboot to change the policy), 4 loading,\n"
+	      "attaching or pinning failed, 5 --unload: the programs did not go in time.\n",
 	      out);
 }
 
@@ -122,17 +125,27 @@ static int parse_args(int argc, char **argv, struct options *o)
 	return 0;
 }
 
-/* Validate and compile the policy; print every diagnostic. */
+/*
+ * Validate the policy, fit it to this host (resolve.h), compile it; print
+ * every diagnostic. Returns BJ_EXIT_OK, BJ_EXIT_USAGE, or BJ_EXIT_KERNEL
+ * when a cgroup_path does not fit this host's cgroup v2 mount.
+ */
 static int build_tables(const struct options *o, const struct policy_source *src,
-			const struct bj_compile_opts *copts, struct bj_policy **policy, struct bj_tables **tables)
+			struct bj_compile_opts *copts, struct resolved *res, struct bj_policy **policy,
+			struct bj_tables **tables)
 {
 	struct bj_parse_opts popts = { .check_paths = true };
+	struct resolve_opts ropts = { .check_only = o->mode == MODE_CHECK };
 	struct bj_diags diags;
-	int err;
+	int err, bad = 0;
 
 	kernel_caps_probe(&popts.caps);
 	diags_init(&diags);
 	err = policy_parse(src->text, src->len, src->origin, &popts, policy, &diags);
+	if (!err) {
+		bad = resolve_policy(*policy, &ropts, res, &diags);
+		copts->cgroup_paths = res->cgroup_paths;
+	}
 	if (!err && o->strict)
 		diags_promote_warnings(&diags);
 	if (!err && !diags.n_errors)
@@ -144,12 +157,22 @@ static int build_tables(const struct options *o, const struct policy_source *src
 		err = -1;
 	}
 	if (err) {
-		fprintf(stderr, "bpfjailer-bootstrap: %s: invalid policy, nothing loaded\n", src->origin);
+		fprintf(stderr, "bpfjailer-bootstrap: %s: %s, nothing loaded\n", src->origin,
+			bad > 0 && (bad & RESOLVE_BAD_CGROUP) ? "the policy does not fit this host" : "invalid policy");
 		policy_free(*policy);
 		*policy = NULL;
 	}
 	diags_free(&diags);
-	return err;
+	if (!err)
+		return BJ_EXIT_OK;
+	return bad > 0 && (bad & RESOLVE_BAD_CGROUP) ? BJ_EXIT_KERNEL : BJ_EXIT_USAGE;
+}
+
+/* What the resolve step rewrote: --check shows it, a load with -v too. */
+static void print_rewrites(FILE *out, const struct resolved *res)
+{
+	for (size_t i = 0; i < res->n_rewrites; i++)
+		fprintf(out, "%s%s\n", out == stderr ? "bpfjailer-bootstrap: " : "", res->rewrites[i]);
 }
 
 /* Edge hashes are keyed per load so nobody can precompute collisions. */
@@ -164,6 +187,7 @@ static int draw_hash_key(struct bj_compile_opts *copts)
 int main(int argc, char **argv)
 {
 	struct bj_compile_opts copts = { .resolve_paths = true };
+	struct resolved res = { 0 };
 	struct bj_tables *tables = NULL;
 	struct bj_policy *policy = NULL;
 	struct policy_source src;
@@ -182,12 +206,15 @@ int main(int argc, char **argv)
 		ret = BJ_EXIT_USAGE;
 	} else if (o.mode == MODE_LOAD && draw_hash_key(&copts)) {
 		ret = BJ_EXIT_LOAD_FAILED;
-	} else if (build_tables(&o, &src, &copts, &policy, &tables)) {
-		ret = BJ_EXIT_USAGE;
+	} else if ((ret = build_tables(&o, &src, &copts, &res, &policy, &tables))) {
+		/* ret says why */
 	} else if (o.mode == MODE_CHECK) {
+		print_rewrites(stdout, &res);
 		summary_print(stdout, policy, tables);
 		ret = BJ_EXIT_OK;
 	} else {
+		if (o.verbose)
+			print_rewrites(stderr, &res);
 		ret = kernel_check(o.pin_root);
 		if (ret == BJ_EXIT_OK)
 			ret = instance_load(o.pin_root, policy, tables);
@@ -197,6 +224,7 @@ int main(int argc, char **argv)
 		load_failure(&src, ret);
 	tables_free(tables);
 	policy_free(policy);
+	resolved_free(&res);
 	policy_source_free(&src);
 	return ret;
 }

@@ -14,6 +14,7 @@
 #include "instance.h"
 #include "kernel.h"
 #include "pins.h"
+#include "unload_wait.h"
 
 static int open_map(const char *root, const char *name)
 {
@@ -181,6 +182,7 @@ int instance_status(const char *pin_root)
 
 int instance_unload(const char *pin_root)
 {
+	struct prog_ids ids;
 	enum pins_state state;
 	int ret = find_instance(pin_root, &state, stderr);
 
@@ -191,5 +193,10 @@ int instance_unload(const char *pin_root)
 			pin_root);
 		return BJ_EXIT_LOAD_FAILED;
 	}
-	return pins_remove(pin_root) ? BJ_EXIT_LOAD_FAILED : BJ_EXIT_OK;
+	/* Their ids first: once the pins are gone, nothing names the programs any more. */
+	if (prog_ids_collect(pin_root, &ids))
+		return BJ_EXIT_LOAD_FAILED;
+	if (pins_remove(pin_root))
+		return BJ_EXIT_LOAD_FAILED;
+	return prog_ids_wait_gone(&ids, UNLOAD_WAIT_SECONDS) ? BJ_EXIT_UNLOAD_TIMEOUT : BJ_EXIT_OK;
 }

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <inttypes.h>
 
+#include "caps.h"
 #include "summary.h"
 
+/* Indexed by bit: BJ_FLAG_FILE is bit 0, BJ_FLAG_ABSTRACT_UNIX bit 9. */
 static const char *const flag_names[] = {
 	"file", "network", "exec", "signed", "setuid", "ptrace", "module_load", "bpf_load",
+	"kernel_tunables", "abstract_unix",
 };
 
 static void print_flags(FILE *out, uint32_t flags)
@@ -19,6 +22,50 @@ static void print_flags(FILE *out, uint32_t flags)
 			sep = ",";
 		}
 	}
+}
+
+/* The names of the bits of set, comma-separated; none when empty. */
+static void print_names(FILE *out, uint64_t set, unsigned count, const char *(*name_of)(unsigned),
+			const char *none)
+{
+	const char *sep = "";
+
+	if (!set)
+		fputs(none, out);
+	for (unsigned i = 0; i < count; i++) {
+		if (set & BJ_BIT(i)) {
+			fprintf(out, "%s%s", sep, name_of(i));
+			sep = ",";
+		}
+	}
+}
+
+/* What the role keeps: the lines under its row of the roles table. */
+static void print_keeps(FILE *out, const struct bj_role *r, const struct bj_role_entry *e)
+{
+	uint64_t extra = e->families & ~bj_default_families();
+
+	fputs("        capabilities: ", out);
+	print_names(out, e->caps, BJ_CAP_COUNT, bj_cap_name, "none");
+	/* where they come from: the flags add theirs to either */
+	fprintf(out, " (%s%s)", r->has_caps ? "as listed" : "the default set",
+		e->caps != (r->has_caps ? r->caps : bj_default_caps()) ? " and what its flags add" : "");
+	fputs("\n        address families: the default ones", out);
+	if (extra) {
+		fputs(" and ", out);
+		print_names(out, extra, BJ_AF_COUNT, bj_family_name, "");
+	}
+	fputs("\n        devices: ", out);
+	for (size_t i = 0; i < r->n_devices; i++) {
+		const struct bj_device_rule *d = &r->devices[i];
+		char dev[32];
+
+		bj_device_format(dev, sizeof(dev), d->type, d->major, d->minor);
+		fprintf(out, "%s %s%s, ", dev, d->access & BJ_RIGHT_READ ? "r" : "",
+			d->access & BJ_RIGHT_WRITE ? "w" : "");
+	}
+	fputs(r->n_devices ? "and the built-in pseudo devices it does not list\n" : "the built-in pseudo devices\n",
+	      out);
 }
 
 static void print_table(FILE *out, const char *name, size_t entries, size_t key, size_t value)
@@ -42,6 +89,7 @@ void summary_print(FILE *out, const struct bj_policy *policy, const struct bj_ta
 			modes[r->mode], audits[r->audit], r->n_files, r->n_net, r->n_ips, r->n_execs);
 		print_flags(out, r->flags);
 		fputc('\n', out);
+		print_keeps(out, r, &t->roles[i + 1]);
 	}
 	fprintf(out, "enrollments: %zu by executable (%zu found on disk), %zu by cgroup, %zu by xattr\n",
 		policy->n_exec_enrollments, t->n_execs, policy->n_cgroup_enrollments,
@@ -73,6 +121,7 @@ void summary_print(FILE *out, const struct bj_policy *policy, const struct bj_ta
 	print_table(out, "path_edges", t->n_edges, sizeof(struct bj_edge_key), sizeof(__u32));
 	print_table(out, "port_rules", t->n_ports, sizeof(struct bj_port_key), sizeof(__u8));
 	print_table(out, "ip_rules", t->n_ips, sizeof(struct bj_ip_key), sizeof(__u8));
+	print_table(out, "device_rules", t->n_devices, sizeof(struct bj_device_key), sizeof(__u8));
 	print_table(out, "exec_enroll", t->n_execs, sizeof(struct bj_inode_key), sizeof(struct bj_enrollment));
 	print_table(out, "cgroup_enroll", t->n_cgroups, sizeof(__u32), sizeof(struct bj_enrollment));
 	print_table(out, "xattr_enroll", t->n_xattrs, sizeof(__u32), sizeof(struct bj_enrollment));

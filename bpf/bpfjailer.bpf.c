@@ -9,18 +9,20 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 
+#include "devices.bpf.h"
+#include "ipc.bpf.h"
 #include "jail.bpf.h"
+#include "kernel_fs.bpf.h"
+#include "metadata.bpf.h"
 #include "net.bpf.h"
 #include "pins.bpf.h"
+#include "process.bpf.h"
 #include "seal.bpf.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
 #define PROT_EXEC   0x4
-#define S_IFMT      00170000
-#define S_IFDIR     0040000
 #define RENAME_EXCHANGE (1 << 1)
-#define PTRACE_MODE_ATTACH 0x02
 
 /* ---- Jail membership: inheritance and enrollment ---- */
 
@@ -266,6 +268,33 @@ int BPF_PROG(bj_exec_commit, struct linux_binprm *bprm)
 #define FILE_CHECK(hook, dentry, mnt, need, refused) \
 	file_check(ctx, jt, role, hook, dentry, mnt, need, refused)
 
+/*
+ * What the file is comes before where it is: a kernel-control file, a
+ * bpffs object or a device is decided on the object, then the path rules
+ * decide as well. An open for ioctl only (O_RDWR|O_WRONLY, "mode 3") asks
+ * for no right, but on a device it still needs the device listed.
+ */
+static __always_inline int open_check(void *ctx, struct jail_task *jt, const struct bj_role_entry *role,
+				      struct file *file, __u32 need)
+{
+	struct dentry *d = BPF_CORE_READ(file, f_path.dentry);
+	struct vfsmount *mnt = BPF_CORE_READ(file, f_path.mnt);
+	struct inode *inode = BPF_CORE_READ(file, f_inode);
+	__u32 type, rights;
+
+	if (!kernel_fs_allows(jt, role, inode, !(need & BJ_RIGHT_WRITE)))
+		return file_refuse(ctx, jt, role, BJ_HOOK_FILE_OPEN, d, mnt, need);
+	type = device_type(BPF_CORE_READ(inode, i_mode));
+	if (type) {
+		rights = device_rights(jt->jail.role, type, BPF_CORE_READ(inode, i_rdev));
+		if (!rights || (need & (BJ_RIGHT_READ | BJ_RIGHT_WRITE) & ~rights))
+			return file_refuse(ctx, jt, role, BJ_HOOK_FILE_OPEN, d, mnt, need);
+	}
+	if (!need)
+		return 0;
+	return FILE_CHECK(BJ_HOOK_FILE_OPEN, d, mnt, need, 0);
+}
+
 SEC("lsm/file_open")
 int BPF_PROG(bj_file_open, struct file *file)
 {
@@ -283,10 +312,7 @@ int BPF_PROG(bj_file_open, struct file *file)
 		need |= BJ_RIGHT_WRITE;
 	if (fmode & FMODE_EXEC)
 		need |= BJ_RIGHT_MAP_EXEC;
-	if (!need)
-		return 0;
-	return FILE_CHECK(BJ_HOOK_FILE_OPEN, BPF_CORE_READ(file, f_path.dentry),
-			  BPF_CORE_READ(file, f_path.mnt), need, 0);
+	return open_check(ctx, jt, role, file, need);
 }
 
 /*
@@ -382,33 +408,56 @@ int BPF_PROG(bj_exec_setid, struct linux_binprm *bprm, struct file *file)
 }
 
 /* Changes to the file system: the pins first (never), then the role's rules. */
+/*
+ * A change to entry `dentry` of directory `dir` (or with dir NULL, to the
+ * file itself): the pins and an enrolled executable's name first (never),
+ * then the file system it is on (kernel-control file systems are
+ * read-only), then the role's rules.
+ */
+static __always_inline int change_check(void *ctx, struct jail_task *jt, const struct bj_role_entry *role,
+					__u16 hook, struct dentry *dir, struct dentry *dentry, struct vfsmount *mnt)
+{
+	bool pins = dir ? touches_pins(dir, dentry) : pin_kind(BPF_CORE_READ(dentry, d_inode));
+
+	if (pins || (hook == BJ_HOOK_UNLINK && enrolled_executable(BPF_CORE_READ(dentry, d_inode))))
+		return refuse_pin_change(ctx, jt, role, hook, dentry, mnt);
+	if (!kernel_fs_allows(jt, role, BPF_CORE_READ(dir ? dir : dentry, d_inode), false))
+		return file_refuse(ctx, jt, role, hook, dentry, mnt, BJ_RIGHT_WRITE);
+	return FILE_CHECK(hook, dentry, mnt, BJ_RIGHT_WRITE, 0);
+}
+
 #define PATH_HOOK_DIR(name, hook, ...)                                                    \
 	SEC("lsm/" #name)                                                                 \
 	int BPF_PROG(bj_##name, const struct path *dir, struct dentry *dentry, ##__VA_ARGS__) \
 	{                                                                                 \
 		JAILED_OR_ALLOW(jt, role);                                                \
-		if (touches_pins(BPF_CORE_READ(dir, dentry), dentry))                     \
-			return refuse_pin_change(ctx, jt, role, hook, dentry,             \
-						 BPF_CORE_READ(dir, mnt));                \
-		return FILE_CHECK(hook, dentry, BPF_CORE_READ(dir, mnt), BJ_RIGHT_WRITE, 0); \
+		return change_check(ctx, jt, role, hook, BPF_CORE_READ(dir, dentry), dentry, \
+				    BPF_CORE_READ(dir, mnt));                             \
 	}
 
 PATH_HOOK_DIR(path_unlink, BJ_HOOK_UNLINK)
 PATH_HOOK_DIR(path_rmdir, BJ_HOOK_RMDIR)
 PATH_HOOK_DIR(path_mkdir, BJ_HOOK_MKDIR, umode_t mode)
-PATH_HOOK_DIR(path_mknod, BJ_HOOK_MKNOD, umode_t mode, unsigned int dev)
 PATH_HOOK_DIR(path_symlink, BJ_HOOK_SYMLINK, const char *old_name)
+
+/* A device node is a new name for a device: never made by a jailed task. */
+SEC("lsm/path_mknod")
+int BPF_PROG(bj_path_mknod, const struct path *dir, struct dentry *dentry, umode_t mode, unsigned int dev)
+{
+	JAILED_OR_ALLOW(jt, role);
+	if (device_type(mode))
+		return file_refuse(ctx, jt, role, BJ_HOOK_MKNOD, dentry, BPF_CORE_READ(dir, mnt), BJ_RIGHT_WRITE);
+	return change_check(ctx, jt, role, BJ_HOOK_MKNOD, BPF_CORE_READ(dir, dentry), dentry,
+			    BPF_CORE_READ(dir, mnt));
+}
 
 #define PATH_HOOK(name, hook, ...)                                                        \
 	SEC("lsm/" #name)                                                                 \
 	int BPF_PROG(bj_##name, const struct path *path, ##__VA_ARGS__)                   \
 	{                                                                                 \
 		JAILED_OR_ALLOW(jt, role);                                                \
-		if (pin_kind(BPF_CORE_READ(path, dentry, d_inode)))                       \
-			return refuse_pin_change(ctx, jt, role, hook, BPF_CORE_READ(path, dentry), \
-						 BPF_CORE_READ(path, mnt));               \
-		return FILE_CHECK(hook, BPF_CORE_READ(path, dentry), BPF_CORE_READ(path, mnt), \
-				  BJ_RIGHT_WRITE, 0);                                     \
+		return change_check(ctx, jt, role, hook, NULL, BPF_CORE_READ(path, dentry), \
+				    BPF_CORE_READ(path, mnt));                            \
 	}
 
 PATH_HOOK(path_truncate, BJ_HOOK_TRUNCATE)
@@ -458,6 +507,8 @@ int BPF_PROG(bj_path_link, struct dentry *old_dentry, const struct path *new_dir
 	JAILED_OR_ALLOW(jt, role);
 	if (touches_pins(BPF_CORE_READ(new_dir, dentry), old_dentry))
 		return refuse_pin_change(ctx, jt, role, BJ_HOOK_LINK, new_dentry, mnt);
+	if (!kernel_fs_allows(jt, role, BPF_CORE_READ(new_dir, dentry, d_inode), false))
+		return file_refuse(ctx, jt, role, BJ_HOOK_LINK, new_dentry, mnt, BJ_RIGHT_WRITE);
 	return relink_check(ctx, jt, role, BJ_HOOK_LINK, old_dentry, mnt, new_dentry, mnt, false);
 }
 
@@ -467,22 +518,263 @@ int BPF_PROG(bj_path_rename, const struct path *old_dir, struct dentry *old_dent
 {
 	JAILED_OR_ALLOW(jt, role);
 	if (touches_pins(BPF_CORE_READ(old_dir, dentry), old_dentry) ||
-	    touches_pins(BPF_CORE_READ(new_dir, dentry), new_dentry))
+	    touches_pins(BPF_CORE_READ(new_dir, dentry), new_dentry) ||
+	    enrolled_executable(BPF_CORE_READ(old_dentry, d_inode)) ||
+	    enrolled_executable(BPF_CORE_READ(new_dentry, d_inode)))
 		return refuse_pin_change(ctx, jt, role, BJ_HOOK_RENAME, old_dentry, BPF_CORE_READ(old_dir, mnt));
+	if (!kernel_fs_allows(jt, role, BPF_CORE_READ(new_dir, dentry, d_inode), false))
+		return file_refuse(ctx, jt, role, BJ_HOOK_RENAME, new_dentry, BPF_CORE_READ(new_dir, mnt),
+				   BJ_RIGHT_WRITE);
 	return relink_check(ctx, jt, role, BJ_HOOK_RENAME, old_dentry, BPF_CORE_READ(old_dir, mnt),
 			    new_dentry, BPF_CORE_READ(new_dir, mnt), flags & RENAME_EXCHANGE);
 }
 
-/* Unix sockets bound to a path are that path: connecting to one writes to it. */
+/*
+ * Extended attributes: bpfjailer's own (the enrollment xattrs) are never
+ * set or removed by a jailed task, in complain mode too; any other needs
+ * the write right on the file, as chmod and chown do, wherever it is
+ * mounted (a POSIX ACL is a chmod by another name).
+ */
+static __always_inline int xattr_check(void *ctx, struct dentry *d, const char *name)
+{
+	struct vfsmount *mnt;
+	__u32 granted;
+
+	JAILED_OR_ALLOW(jt, role);
+	if (bpfjailer_xattr(name))
+		return refuse_always(ctx, jt, role, BJ_HOOK_XATTR);
+	if (!kernel_fs_allows(jt, role, BPF_CORE_READ(d, d_inode), false))
+		return file_refuse(ctx, jt, role, BJ_HOOK_XATTR, d, BPF_CORE_READ(bpf_get_current_task_btf(), fs, root.mnt),
+				   BJ_RIGHT_WRITE);
+	granted = dentry_rights(jt, role, d, &mnt);
+	return file_verdict(ctx, jt, role, BJ_HOOK_XATTR, d, mnt, BJ_RIGHT_WRITE, granted & BJ_RIGHT_WRITE);
+}
+
+/* The first argument is the mount's idmap (user namespace on 6.1): unused. */
+SEC("lsm/inode_setxattr")
+int BPF_PROG(bj_inode_setxattr, void *idmap, struct dentry *dentry, const char *name, const void *value,
+	     size_t size, int flags)
+{
+	return xattr_check(ctx, dentry, name);
+}
+
+SEC("lsm/inode_removexattr")
+int BPF_PROG(bj_inode_removexattr, void *idmap, struct dentry *dentry, const char *name)
+{
+	return xattr_check(ctx, dentry, name);
+}
+
+/*
+ * POSIX message queues: mq_open(O_CREAT) creates the queue before its open
+ * is checked, and mq_unlink() removes one without a path hook. Both reach
+ * the queue through the IPC namespace's internal mount, where the rules
+ * under /dev/mqueue decide.
+ */
+static __always_inline int mqueue_change(void *ctx, struct inode *dir, struct dentry *dentry, __u16 hook)
+{
+	struct vfsmount *mnt;
+	struct path_info info;
+
+	if (BPF_CORE_READ(dir, i_sb, s_magic) != MQUEUE_SUPER_MAGIC)
+		return 0;
+	{
+		JAILED_OR_ALLOW(jt, role);
+		mnt = BPF_CORE_READ(bpf_get_current_task_btf(), nsproxy, ipc_ns, mq_mnt);
+		return file_verdict(ctx, jt, role, hook, dentry, mnt, BJ_RIGHT_WRITE,
+				    path_rights(jt, role, dentry, mnt, &info) & BJ_RIGHT_WRITE);
+	}
+}
+
+SEC("lsm/inode_create")
+int BPF_PROG(bj_mqueue_create, struct inode *dir, struct dentry *dentry, umode_t mode)
+{
+	return mqueue_change(ctx, dir, dentry, BJ_HOOK_MKNOD);
+}
+
+SEC("lsm/inode_unlink")
+int BPF_PROG(bj_mqueue_unlink, struct inode *dir, struct dentry *dentry)
+{
+	return mqueue_change(ctx, dir, dentry, BJ_HOOK_UNLINK);
+}
+
+/* POSIX ACLs left the xattr hooks for hooks of their own in 6.2: loaded where they exist. */
+SEC("lsm/inode_set_acl")
+int BPF_PROG(bj_inode_set_acl, void *idmap, struct dentry *dentry, const char *acl_name, struct posix_acl *kacl)
+{
+	return xattr_check(ctx, dentry, acl_name);
+}
+
+SEC("lsm/inode_remove_acl")
+int BPF_PROG(bj_inode_remove_acl, void *idmap, struct dentry *dentry, const char *acl_name)
+{
+	return xattr_check(ctx, dentry, acl_name);
+}
+
+#define ATTR_ATIME_SET (1 << 7)
+#define ATTR_MTIME_SET (1 << 8)
+#define ATTR_TOUCH     (1 << 17)
+
+/*
+ * Timestamps (utimensat, touch): a change of the file like a write. Mode,
+ * owner and size changes have their path hooks (chmod, chown, truncate).
+ */
+static __always_inline int setattr_check(void *ctx, struct dentry *d, struct iattr *attr)
+{
+	struct vfsmount *mnt;
+	__u32 granted;
+
+	if (!(BPF_CORE_READ(attr, ia_valid) & (ATTR_ATIME_SET | ATTR_MTIME_SET | ATTR_TOUCH)))
+		return 0;
+	{
+		JAILED_OR_ALLOW(jt, role);
+		if (!kernel_fs_allows(jt, role, BPF_CORE_READ(d, d_inode), false))
+			return file_refuse(ctx, jt, role, BJ_HOOK_SETATTR, d,
+					   BPF_CORE_READ(bpf_get_current_task_btf(), fs, root.mnt), BJ_RIGHT_WRITE);
+		granted = dentry_rights(jt, role, d, &mnt);
+		return file_verdict(ctx, jt, role, BJ_HOOK_SETATTR, d, mnt, BJ_RIGHT_WRITE,
+				    granted & BJ_RIGHT_WRITE);
+	}
+}
+
+/* inode_setattr gained the idmap in 6.10: the bootstrap loads the one this kernel has. */
+SEC("lsm/inode_setattr")
+int BPF_PROG(bj_setattr, struct dentry *dentry, struct iattr *attr)
+{
+	return setattr_check(ctx, dentry, attr);
+}
+
+SEC("lsm/inode_setattr")
+int BPF_PROG(bj_setattr_idmap, void *idmap, struct dentry *dentry, struct iattr *attr)
+{
+	return setattr_check(ctx, dentry, attr);
+}
+
+/* A watch (inotify, fanotify, dnotify) tells when a file is read or written: it needs r. */
+SEC("lsm/path_notify")
+int BPF_PROG(bj_path_notify, const struct path *path, __u64 mask, unsigned int obj_type)
+{
+	struct dentry *d = BPF_CORE_READ(path, dentry);
+	struct vfsmount *mnt = BPF_CORE_READ(path, mnt);
+
+	JAILED_OR_ALLOW(jt, role);
+	if (!kernel_fs_allows(jt, role, BPF_CORE_READ(d, d_inode), true))
+		return file_refuse(ctx, jt, role, BJ_HOOK_NOTIFY, d, mnt, BJ_RIGHT_READ);
+	return FILE_CHECK(BJ_HOOK_NOTIFY, d, mnt, BJ_RIGHT_READ, 0);
+}
+
+#define TIOCSTI            0x5412
+#define TIOCLINUX          0x541c
+#define FS_IOC_SETFLAGS    0x40086602
+#define FS_IOC32_SETFLAGS  0x40046602
+#define FS_IOC_FSSETXATTR  0x401c5820
+
+/*
+ * ioctl: typing into a terminal (TIOCSTI) or a console (TIOCLINUX) makes
+ * whoever reads it run the input, so never; inode flags (immutable,
+ * append-only) are a change of the file that needs its write right; an
+ * I/O signal owner must be the caller itself.
+ */
+static __always_inline int ioctl_check(void *ctx, struct file *file, unsigned int cmd, unsigned long arg)
+{
+	JAILED_OR_ALLOW(jt, role);
+	switch (cmd) {
+	case TIOCSTI:
+	case TIOCLINUX:
+		return plain_check(ctx, jt, role, BJ_HOOK_IOCTL, false, -EPERM, BJ_OBJ_VALUE, cmd);
+	case FS_IOC_SETFLAGS:
+	case FS_IOC32_SETFLAGS:
+	case FS_IOC_FSSETXATTR:
+		return FILE_CHECK(BJ_HOOK_IOCTL, BPF_CORE_READ(file, f_path.dentry), BPF_CORE_READ(file, f_path.mnt),
+				  BJ_RIGHT_WRITE, 0);
+	case FIOSETOWN:
+	case SIOCSPGRP:
+		return plain_check(ctx, jt, role, BJ_HOOK_IOCTL, owner_ptr_allowed(arg), -EPERM, BJ_OBJ_VALUE, cmd);
+	default:
+		return 0;
+	}
+}
+
+SEC("lsm/file_ioctl")
+int BPF_PROG(bj_file_ioctl, struct file *file, unsigned int cmd, unsigned long arg)
+{
+	return ioctl_check(ctx, file, cmd, arg);
+}
+
+/* 32-bit callers' ioctls have a hook of their own (6.1.74 and 6.7 on). */
+SEC("lsm/file_ioctl_compat")
+int BPF_PROG(bj_file_ioctl_compat, struct file *file, unsigned int cmd, unsigned long arg)
+{
+	return ioctl_check(ctx, file, cmd, arg);
+}
+
+SEC("lsm/file_fcntl")
+int BPF_PROG(bj_file_fcntl, struct file *file, unsigned int cmd, unsigned long arg)
+{
+	bool allowed;
+
+	if (cmd != F_SETOWN && cmd != F_SETOWN_EX)
+		return 0;
+	{
+		JAILED_OR_ALLOW(jt, role);
+		allowed = cmd == F_SETOWN ? owner_allowed((int)arg, F_OWNER_PID) : owner_ex_allowed(arg);
+		return plain_check(ctx, jt, role, BJ_HOOK_IOCTL, allowed, -EPERM, BJ_OBJ_VALUE, cmd);
+	}
+}
+
+/* Was the socket made in the caller's own jail? */
+static __always_inline bool sock_in_jail(const struct jail_task *jt, struct sock *sk)
+{
+	struct sock_jail *sj = bpf_sk_storage_get(&sock_jails, sk, 0, 0);
+
+	return sj && sj->role == jt->jail.role && sj->pod_id == jt->jail.pod_id;
+}
+
+/* Is (d, mnt) one of the system's logging sockets, which every role may write to? */
+static __always_inline bool logging_socket(struct jail_task *jt, struct dentry *d, struct vfsmount *mnt)
+{
+	const struct bj_state *st;
+
+	if (!sockets_start)
+		return false;
+	walk_path(jt, d, mnt);
+	if (jt->kind != BJ_PATH_REACHED)
+		return false;
+	st = match_path(jt, sockets_start);
+	return st && (BJ_VERDICT_ALLOW(st->verdict) & BJ_VERDICT_DECIDED(st->verdict) & BJ_RIGHT_WRITE);
+}
+
+/*
+ * Unix sockets. One bound to a path is that path: reaching it writes to
+ * it. A socket of another jail, or of no jail, is a door into a process
+ * outside the jail (systemd's private socket, D-Bus, a container runtime
+ * would run anything for root), so the file flag alone does not open it:
+ * a rule of the role must, or it is one of the logging sockets. An
+ * abstract socket has no path: reachable within the jail, or with
+ * allow_abstract_unix. An unbound peer (socketpair) is already the
+ * caller's.
+ */
 static __always_inline int unix_peer_check(void *ctx, struct jail_task *jt, const struct bj_role_entry *role,
 					   __u16 hook, struct sock *peer)
 {
 	struct unix_sock *u = (void *)peer;
 	struct dentry *d = BPF_CORE_READ(u, path.dentry);
+	struct vfsmount *mnt = BPF_CORE_READ(u, path.mnt);
+	struct path_info info;
+	bool own, allowed;
+	__u32 granted;
 
-	if (!d)
-		return 0; /* abstract or unbound: no file to protect */
-	return FILE_CHECK(hook, d, BPF_CORE_READ(u, path.mnt), BJ_RIGHT_WRITE, 0);
+	own = sock_in_jail(jt, peer);
+	if (!d) {
+		if (!BPF_CORE_READ(u, addr) || own)
+			return 0;
+		return plain_check(ctx, jt, role, hook, role->flags & BJ_FLAG_ABSTRACT_UNIX, -EPERM,
+				   BJ_OBJ_NONE, 0);
+	}
+	granted = path_rights(jt, role, d, mnt, &info);
+	allowed = granted & BJ_RIGHT_WRITE;
+	if (allowed && !own && !(info.decided & BJ_RIGHT_WRITE) && !logging_socket(jt, d, mnt))
+		allowed = false;
+	return file_verdict(ctx, jt, role, hook, d, mnt, BJ_RIGHT_WRITE, allowed);
 }
 
 SEC("lsm/unix_stream_connect")
@@ -495,36 +787,93 @@ int BPF_PROG(bj_unix_connect, struct sock *sock, struct sock *other, struct sock
 SEC("lsm/unix_may_send")
 int BPF_PROG(bj_unix_send, struct socket *sock, struct socket *other)
 {
+	struct sock *peer = other->sk;
+
 	JAILED_OR_ALLOW(jt, role);
-	return unix_peer_check(ctx, jt, role, BJ_HOOK_UNIX_SEND, BPF_CORE_READ(other, sk));
+	if (!peer)
+		return -EPERM; /* a peer without a sock cannot be told apart: refused */
+	return unix_peer_check(ctx, jt, role, BJ_HOOK_UNIX_SEND, peer);
 }
 
 /* ---- Network ---- */
 
-/* Raw and packet sockets bypass port and address rules: only for unrestricted roles. */
+#define IPPROTO_ICMP   1
+#define IPPROTO_ICMPV6 58
+
+/* Can port and address rules decide everything a socket of this inet protocol does? */
+static __always_inline bool ruled_protocol(int protocol)
+{
+	switch (protocol) {
+	case 0: /* the type's default: TCP or UDP */
+	case IPPROTO_TCP:
+	case IPPROTO_UDP:
+	case IPPROTO_UDPLITE:
+	case IPPROTO_MPTCP:
+	case IPPROTO_ICMP: /* ping sockets: connect and sendto meet the address rules */
+	case IPPROTO_ICMPV6:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
+ * Address families by allowlist (unix, inet, inet6, netlink and what the
+ * role lists): every other family is kernel code a service has no use
+ * for. Raw and packet sockets bypass port and address rules, and so do
+ * inet protocols the rules cannot describe (SCTP's multi-address binds,
+ * L2TP): only for roles whose network is unrestricted.
+ */
 SEC("lsm/socket_create")
 int BPF_PROG(bj_socket_create, int family, int type, int protocol, int kern)
 {
 	struct bj_audit_record *rec;
-	bool allowed, record;
+	bool allowed, record, restricted;
 	__u8 decision;
 	int ret;
 
-	JAILED_OR_ALLOW(jt, role);
-	if (kern || ((type & 0xf) != SOCK_RAW && family != AF_PACKET))
+	if (kern)
 		return 0;
-	/* Netlink and unix sockets take SOCK_RAW as SOCK_DGRAM: neither reaches the network. */
-	if (family == AF_NETLINK || family == AF_UNIX)
-		return 0;
-	allowed = (role->flags & BJ_FLAG_NETWORK) && !role->has_ports && !role->has_ips;
-	ret = conclude(role, BJ_HOOK_SOCKET_CREATE, allowed, -EACCES, &decision, &record);
-	if (record && (rec = audit_begin(&jt->jail, role, BJ_HOOK_SOCKET_CREATE, decision, 0))) {
-		rec->object = BJ_OBJ_NET;
-		rec->net.family = family;
-		rec->net.protocol = protocol;
-		audit_send(ctx, rec);
+	{
+		JAILED_OR_ALLOW(jt, role);
+		restricted = !(role->flags & BJ_FLAG_NETWORK) || role->has_ports || role->has_ips;
+		allowed = family >= 0 && family < 64 && (role->families & (1ull << family));
+		if (allowed && restricted && family != AF_NETLINK && family != AF_UNIX &&
+		    ((type & 0xf) == SOCK_RAW || family == AF_PACKET ||
+		     ((family == AF_INET || family == AF_INET6) && !ruled_protocol(protocol))))
+			allowed = false;
+		if (allowed)
+			return 0;
+		ret = conclude(role, BJ_HOOK_SOCKET_CREATE, false, -EACCES, &decision, &record);
+		if (record && (rec = audit_begin(&jt->jail, role, BJ_HOOK_SOCKET_CREATE, decision, 0))) {
+			rec->object = BJ_OBJ_NET;
+			rec->net.family = family;
+			rec->net.protocol = protocol;
+			audit_send(ctx, rec);
+		}
+		return ret;
 	}
-	return ret;
+}
+
+/* Remember the jail a jailed task's socket was made in. */
+SEC("lsm/socket_post_create")
+int BPF_PROG(bj_socket_post_create, struct socket *sock, int family, int type, int protocol, int kern)
+{
+	struct jail_task *jt = current_jail();
+	struct sock_jail *sj;
+	struct sock *sk;
+
+	if (!jt || kern)
+		return 0;
+	sk = sock->sk;
+	if (!sk)
+		return 0;
+	sj = bpf_sk_storage_get(&sock_jails, sk, 0, BPF_SK_STORAGE_GET_F_CREATE);
+	if (!sj)
+		return -ENOMEM; /* fail closed: a socket whose jail is unknown reads as outside */
+	sj->role = jt->jail.role;
+	sj->pod_id = jt->jail.pod_id;
+	return 0;
 }
 
 static __always_inline __u16 sock_family(struct socket *sock)
@@ -587,13 +936,6 @@ int BPF_PROG(bj_listen, struct socket *sock, int backlog)
 
 /* ---- Processes ---- */
 
-static __always_inline bool same_jail(const struct jail_task *a, struct task_struct *task)
-{
-	struct jail_task *b = bpf_task_storage_get(&jails, task, 0, 0);
-
-	return b && b->jail.role == a->jail.role && b->jail.pod_id == a->jail.pod_id;
-}
-
 /*
  * ptrace, process_vm_*, /proc/PID/mem: only with allow_ptrace, and only
  * within the task's own jail. Read-only inspection (ps) stays possible.
@@ -605,8 +947,11 @@ int BPF_PROG(bj_ptrace, struct task_struct *child, unsigned int mode)
 	if (sealed && (mode & PTRACE_MODE_ATTACH) && runs_forwarder(child))
 		return seal_refuse(ctx, BJ_HOOK_PTRACE, BJ_OBJ_TASK, BPF_CORE_READ(child, tgid));
 	JAILED_OR_ALLOW(jt, role);
+	/* Reads (environ, maps, fds, kcmp): anywhere in the own jail, quietly refused outside it. */
 	if (!(mode & PTRACE_MODE_ATTACH))
-		return 0;
+		return same_jail(jt, child) ? 0
+					    : task_refuse(ctx, jt, role, BJ_HOOK_PTRACE, child,
+							  mode & PTRACE_MODE_NOAUDIT);
 	return plain_check(ctx, jt, role, BJ_HOOK_PTRACE,
 			   (role->flags & BJ_FLAG_PTRACE) && same_jail(jt, child), -EPERM, BJ_OBJ_TASK,
 			   BPF_CORE_READ(child, tgid));
@@ -619,6 +964,51 @@ int BPF_PROG(bj_traceme, struct task_struct *parent)
 	return plain_check(ctx, jt, role, BJ_HOOK_TRACEME,
 			   (role->flags & BJ_FLAG_PTRACE) && same_jail(jt, parent), -EPERM, BJ_OBJ_TASK,
 			   BPF_CORE_READ(parent, tgid));
+}
+
+/*
+ * Signals from a jailed task: only within its jail. Signal 0 only asks
+ * whether a process exists, which ps shows anyway. A signal sent with
+ * someone else's credentials (cred set: USB async I/O completion) is not
+ * the caller's doing.
+ */
+SEC("lsm/task_kill")
+int BPF_PROG(bj_task_kill, struct task_struct *p, struct kernel_siginfo *info, int sig, const struct cred *cred)
+{
+	if (cred || !sig)
+		return 0;
+	{
+		JAILED_OR_ALLOW(jt, role);
+		return task_check(ctx, jt, role, BJ_HOOK_KILL, p);
+	}
+}
+
+#define TASK_HOOK(name, ...)                                          \
+	SEC("lsm/" #name)                                             \
+	int BPF_PROG(bj_##name, struct task_struct *p, ##__VA_ARGS__) \
+	{                                                             \
+		JAILED_OR_ALLOW(jt, role);                            \
+		return task_check(ctx, jt, role, BJ_HOOK_TASK, p);    \
+	}
+
+TASK_HOOK(task_setnice, int nice)
+TASK_HOOK(task_setioprio, int ioprio)
+TASK_HOOK(task_setscheduler)
+TASK_HOOK(task_setrlimit, unsigned int resource, struct rlimit *new_rlim)
+TASK_HOOK(task_movememory)
+
+/*
+ * prlimit() of another process names it only by its credentials: allowed
+ * for the caller's own threads (which share them), refused for any other
+ * process, in the jail or not.
+ */
+SEC("lsm/task_prlimit")
+int BPF_PROG(bj_task_prlimit, const struct cred *cred, const struct cred *tcred, unsigned int flags)
+{
+	JAILED_OR_ALLOW(jt, role);
+	if (cred == tcred)
+		return 0;
+	return plain_check(ctx, jt, role, BJ_HOOK_TASK, false, -EPERM, BJ_OBJ_NONE, 0);
 }
 
 SEC("lsm/task_fix_setuid")
@@ -653,15 +1043,98 @@ int BPF_PROG(bj_setgid, struct cred *new, const struct cred *old, int flags)
 			   BPF_CORE_READ(new, egid.val));
 }
 
-#define CAP_NET_ADMIN   12
-#define CAP_NET_RAW     13
+#define PR_SET_MM 35
+#define ENOSYS    38
+
+/*
+ * prctl(PR_SET_MM) rewrites what the kernel believes about the process,
+ * /proc/self/exe among it, which vouches for the program a task maps
+ * (bj_mmap). "No opinion" is -ENOSYS on this hook, not 0: a 0 would
+ * answer every prctl() without running it.
+ */
+SEC("lsm/task_prctl")
+int BPF_PROG(bj_task_prctl, int option, unsigned long arg2, unsigned long arg3, unsigned long arg4,
+	     unsigned long arg5)
+{
+	const struct bj_role_entry *role;
+	struct jail_task *jt;
+	int ret;
+
+	if (option != PR_SET_MM || !(jt = current_jail()))
+		return -ENOSYS;
+	role = role_of(jt);
+	ret = role ? plain_check(ctx, jt, role, BJ_HOOK_TASK, false, -EPERM, BJ_OBJ_VALUE, option) : -EPERM;
+	return ret ? ret : -ENOSYS;
+}
+
+/*
+ * Keys: request_key() has the kernel run /sbin/request-key as root,
+ * outside the jail, on the caller's description. A jailed task makes no
+ * key or keyring.
+ */
+SEC("lsm/key_alloc")
+int BPF_PROG(bj_key_alloc, struct key *key, const struct cred *cred, unsigned long flags)
+{
+	JAILED_OR_ALLOW(jt, role);
+	return plain_check(ctx, jt, role, BJ_HOOK_TASK, false, -EPERM, BJ_OBJ_NONE, 0);
+}
+
+#define IPC_HOOKS(kind)                                                              \
+	SEC("lsm/" #kind "_alloc_security")                                          \
+	int BPF_PROG(bj_##kind##_alloc, struct kern_ipc_perm *perm)                  \
+	{                                                                            \
+		return ipc_made(perm);                                               \
+	}                                                                            \
+	SEC("lsm/" #kind "_free_security")                                           \
+	int BPF_PROG(bj_##kind##_free, struct kern_ipc_perm *perm)                   \
+	{                                                                            \
+		ipc_freed(perm);                                                     \
+		return 0;                                                            \
+	}                                                                            \
+	SEC("lsm/" #kind "_associate")                                               \
+	int BPF_PROG(bj_##kind##_associate, struct kern_ipc_perm *perm, int flag)    \
+	{                                                                            \
+		return ipc_check(ctx, perm);                                         \
+	}
+
+/* Objects by key (shmget, semget, msgget of an existing key), then every use. */
+IPC_HOOKS(shm)
+IPC_HOOKS(sem)
+IPC_HOOKS(msg_queue)
+
+SEC("lsm/ipc_permission")
+int BPF_PROG(bj_ipc_permission, struct kern_ipc_perm *ipcp, short flag)
+{
+	return ipc_check(ctx, ipcp);
+}
+
+/* IPC_RMID and IPC_SET check the owner, not ipc_permission: these hooks see them. */
+#define IPC_CTL_HOOK(name)                                                   \
+	SEC("lsm/" #name)                                                    \
+	int BPF_PROG(bj_##name, struct kern_ipc_perm *perm, int cmd)         \
+	{                                                                    \
+		return ipc_check(ctx, perm);                                 \
+	}
+
+IPC_CTL_HOOK(shm_shmctl)
+IPC_CTL_HOOK(sem_semctl)
+IPC_CTL_HOOK(msg_queue_msgctl)
+
+/* Supplementary groups are a change of identity like any other. */
+SEC("lsm/task_fix_setgroups")
+int BPF_PROG(bj_setgroups, struct cred *new, const struct cred *old)
+{
+	JAILED_OR_ALLOW(jt, role);
+	return plain_check(ctx, jt, role, BJ_HOOK_SETGID, role->flags & BJ_FLAG_SETUID, -EPERM, BJ_OBJ_NONE, 0);
+}
+
 #define CAP_OPT_NOAUDIT (1 << 1)
 
 /*
- * CAP_NET_ADMIN could rewrite where an allowed connection goes (a NAT rule)
- * and CAP_NET_RAW reach the wire past the socket hooks: neither is for a
- * role whose network is restricted. Probes that expect a "no" (noaudit)
- * are counted, not recorded.
+ * Capabilities by allowlist: a jailed task, root or not, keeps only the
+ * capabilities its role lists (or the small default set), whichever user
+ * namespace asks. Probes that expect a "no" (noaudit) are counted, not
+ * recorded.
  */
 SEC("lsm/capable")
 int BPF_PROG(bj_capable, const struct cred *cred, struct user_namespace *ns, int cap, unsigned int opts)
@@ -669,16 +1142,44 @@ int BPF_PROG(bj_capable, const struct cred *cred, struct user_namespace *ns, int
 	bool record;
 	__u8 decision;
 
-	if (cap != CAP_NET_ADMIN && cap != CAP_NET_RAW)
+	JAILED_OR_ALLOW(jt, role);
+	if (cap >= 0 && cap < 64 && (role->caps & (1ull << cap)))
 		return 0;
-	{
-		JAILED_OR_ALLOW(jt, role);
-		if ((role->flags & BJ_FLAG_NETWORK) && !role->has_ports && !role->has_ips)
-			return 0;
-		if (!(opts & CAP_OPT_NOAUDIT))
-			return plain_check(ctx, jt, role, BJ_HOOK_CAPABLE, false, -EPERM, BJ_OBJ_VALUE, cap);
-		return conclude(role, BJ_HOOK_CAPABLE, false, -EPERM, &decision, &record);
-	}
+	if (!(opts & CAP_OPT_NOAUDIT))
+		return plain_check(ctx, jt, role, BJ_HOOK_CAPABLE, false, -EPERM, BJ_OBJ_VALUE, cap);
+	return conclude(role, BJ_HOOK_CAPABLE, false, -EPERM, &decision, &record);
+}
+
+#define CAP_SYSLOG  34
+#define CAP_PERFMON 38
+
+static __always_inline bool has_cap(const struct bj_role_entry *role, int cap)
+{
+	return role->caps & (1ull << cap);
+}
+
+/* The kernel log (syslog(2), /dev/kmsg): only with CAP_SYSLOG, whatever dmesg_restrict says. */
+SEC("lsm/syslog")
+int BPF_PROG(bj_syslog, int type)
+{
+	JAILED_OR_ALLOW(jt, role);
+	return plain_check(ctx, jt, role, BJ_HOOK_SYSLOG, has_cap(role, CAP_SYSLOG), -EPERM, BJ_OBJ_VALUE, type);
+}
+
+#define PERF_SECURITY_OPEN 0
+
+/*
+ * perf_event_open(): a task may watch itself (and its jail: the kernel
+ * asks ptrace_may_access for other targets); CPU-wide, kernel and
+ * tracepoint events need CAP_PERFMON, whatever perf_event_paranoid says.
+ */
+SEC("lsm/perf_event_open")
+int BPF_PROG(bj_perf_event_open, struct perf_event_attr *attr, int type)
+{
+	JAILED_OR_ALLOW(jt, role);
+	if (type == PERF_SECURITY_OPEN || has_cap(role, CAP_PERFMON))
+		return 0;
+	return plain_check(ctx, jt, role, BJ_HOOK_PERF, false, -EPERM, BJ_OBJ_VALUE, type);
 }
 
 /* ---- Kernel ---- */

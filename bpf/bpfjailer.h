@@ -19,6 +19,12 @@
 #define BJ_FLAG_PTRACE      0x20u /* allow_ptrace */
 #define BJ_FLAG_MODULE_LOAD 0x40u /* allow_module_load */
 #define BJ_FLAG_BPF_LOAD    0x80u /* allow_bpf_load */
+/*
+ * Our own flags, beyond the seed format: each grants one thing that is
+ * refused to every jailed task by default, root included.
+ */
+#define BJ_FLAG_KERNEL_TUNABLES 0x100u /* allow_kernel_tunables: write sysctls, sysfs, cgroupfs... */
+#define BJ_FLAG_ABSTRACT_UNIX   0x200u /* allow_abstract_unix: reach abstract sockets of others */
 
 /*
  * Rights a path decision covers. READ, WRITE and MAP_EXEC come from the
@@ -90,7 +96,33 @@ struct bj_role_entry {
 	__u8  audit;      /* enum bj_audit */
 	__u8  has_ports;  /* port rules exist: look them up before the flag */
 	__u8  has_ips;    /* ip rules exist */
+	/*
+	 * Automaton state reached from path_start by "/dev/mqueue", 0 = no
+	 * rule there: POSIX message queues opened with mq_open() live on a
+	 * kernel-internal mount and are matched as if under /dev/mqueue.
+	 */
+	__u32 mqueue_state;
+	__u32 zero;
+	__u64 caps;     /* capabilities the role keeps: bit n is capability n */
+	__u64 families; /* address families socket() may create: bit n is AF n */
 };
+
+/*
+ * Device nodes a role may open, map "device_rules": BPF_MAP_TYPE_HASH,
+ * value __u8 (BJ_RIGHT_READ | BJ_RIGHT_WRITE). Looked up by the exact
+ * device, then with BJ_DEV_ANY_MINOR. Opening a device needs this and the
+ * path rules both; creating a device node is never allowed.
+ */
+struct bj_device_key {
+	__u32 role;  /* role slot */
+	__u32 type;  /* BJ_DEV_CHAR or BJ_DEV_BLOCK */
+	__u32 major;
+	__u32 minor; /* or BJ_DEV_ANY_MINOR */
+};
+
+#define BJ_DEV_CHAR      1u
+#define BJ_DEV_BLOCK     2u
+#define BJ_DEV_ANY_MINOR 0xffffffffu
 
 /*
  * Port rules: BPF_MAP_TYPE_LPM_TRIE. Each role's rules are resolved in user
@@ -221,6 +253,14 @@ enum bj_hook {
 	BJ_HOOK_XATTR_ENROLL,
 	BJ_HOOK_CAPABLE,
 	BJ_HOOK_PIN,          /* a sealed instance's pins: write, open, rename */
+	BJ_HOOK_KILL,         /* a signal to a task outside the jail */
+	BJ_HOOK_TASK,         /* priority, scheduling, limits of a task outside the jail */
+	BJ_HOOK_IOCTL,        /* terminal input injection, inode flags, F_SETOWN-like owners */
+	BJ_HOOK_XATTR,        /* setting or removing an extended attribute */
+	BJ_HOOK_SETATTR,      /* timestamps */
+	BJ_HOOK_NOTIFY,       /* inotify, fanotify, dnotify watches */
+	BJ_HOOK_SYSLOG,       /* the kernel log */
+	BJ_HOOK_PERF,         /* perf_event_open */
 	BJ_HOOK_COUNT,
 };
 

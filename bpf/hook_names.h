@@ -43,6 +43,14 @@ static const char *const bj_hook_names[BJ_HOOK_COUNT] = {
 	[BJ_HOOK_XATTR_ENROLL] = "xattr-enroll",
 	[BJ_HOOK_CAPABLE] = "capable",
 	[BJ_HOOK_PIN] = "pin",
+	[BJ_HOOK_KILL] = "kill",
+	[BJ_HOOK_TASK] = "task",
+	[BJ_HOOK_IOCTL] = "ioctl",
+	[BJ_HOOK_XATTR] = "xattr",
+	[BJ_HOOK_SETATTR] = "setattr",
+	[BJ_HOOK_NOTIFY] = "watch",
+	[BJ_HOOK_SYSLOG] = "syslog",
+	[BJ_HOOK_PERF] = "perf_event_open",
 };
 
 static const char *const bj_decision_names[] = {

@@ -52,26 +52,56 @@ static __always_inline int conclude(const struct bj_role_entry *role, __u16 hook
 	return d == BJ_DENY ? err : 0;
 }
 
-/* Check that the role grants `need` on (d, mnt) and report it. */
-static __always_inline int file_check(void *ctx, struct jail_task *jt, const struct bj_role_entry *role,
-				      __u16 hook, struct dentry *d, struct vfsmount *mnt, __u32 need,
-				      __u32 refused)
+/* Report a decision about (d, mnt), for which `need` was asked. */
+static __always_inline int file_verdict(void *ctx, struct jail_task *jt, const struct bj_role_entry *role,
+					__u16 hook, struct dentry *d, struct vfsmount *mnt, __u32 need,
+					bool allowed)
 {
 	struct bj_audit_record *rec;
-	struct path_info info;
-	__u32 granted;
 	bool record;
 	__u8 decision;
 	int ret;
 
-	granted = path_rights(jt, role, d, mnt, &info);
-	ret = conclude(role, hook, !(need & ~granted) && !(info.ruled_out & refused), -EACCES,
-		       &decision, &record);
+	ret = conclude(role, hook, allowed, -EACCES, &decision, &record);
 	if (record && (rec = audit_begin(&jt->jail, role, hook, decision, need))) {
 		audit_path(rec, jt, d, mnt);
 		audit_send(ctx, rec);
 	}
 	return ret;
+}
+
+/* Refuse (d, mnt) before any path rule: the object itself is out of the role's reach. */
+static __always_inline int file_refuse(void *ctx, struct jail_task *jt, const struct bj_role_entry *role,
+				       __u16 hook, struct dentry *d, struct vfsmount *mnt, __u32 need)
+{
+	jt->kind = PATH_NOT_WALKED;
+	return file_verdict(ctx, jt, role, hook, d, mnt, need, false);
+}
+
+/* Check that the role grants `need` on (d, mnt) and report it. */
+static __always_inline int file_check(void *ctx, struct jail_task *jt, const struct bj_role_entry *role,
+				      __u16 hook, struct dentry *d, struct vfsmount *mnt, __u32 need,
+				      __u32 refused)
+{
+	struct path_info info;
+	__u32 granted;
+
+	granted = path_rights(jt, role, d, mnt, &info);
+	return file_verdict(ctx, jt, role, hook, d, mnt, need,
+			    !(need & ~granted) && !(info.ruled_out & refused));
+}
+
+/* Refuse what no role and no mode allows: counted and recorded always, in complain mode too. */
+static __always_inline int refuse_always(void *ctx, struct jail_task *jt, const struct bj_role_entry *role,
+					 __u16 hook)
+{
+	struct bj_audit_record *rec;
+
+	count_decision(hook, BJ_DENY);
+	rec = audit_begin(&jt->jail, role, hook, BJ_DENY, BJ_RIGHT_WRITE);
+	if (rec)
+		audit_send(ctx, rec);
+	return -EPERM;
 }
 
 /* A decision about no particular file: report it with an optional value. */

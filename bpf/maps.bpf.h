@@ -16,6 +16,11 @@
 const volatile __u64 hash_k0;
 const volatile __u64 hash_k1;
 const volatile __u32 cgroup_start; /* cgroup automaton start state, 0 = no cgroup enrollment */
+/*
+ * Automaton start state of the system's logging sockets (journald's, the
+ * notify socket): every role may write to them without a rule of its own.
+ */
+const volatile __u32 sockets_start;
 const volatile __u32 n_roles;      /* valid role slots are 1..n_roles */
 const volatile __u32 n_cgroups;    /* entries of cgroup_enroll */
 const volatile __u8 sealed;
@@ -56,6 +61,37 @@ struct {
 	__type(key, int);
 	__type(value, struct jail_task);
 } jails SEC(".maps");
+
+/*
+ * The jail a socket was made in, for sockets made by jailed tasks: who
+ * bound an abstract or pathname unix socket decides who may reach it
+ * without a rule.
+ */
+struct sock_jail {
+	__u32 role;
+	__u32 zero;
+	__u64 pod_id;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_SK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct sock_jail);
+} sock_jails SEC(".maps");
+
+/*
+ * The jail each System V IPC object (shared memory, semaphores, message
+ * queues) made by a jailed task was made in, by the address of its
+ * kern_ipc_perm: added when the object is made, removed when it is freed.
+ * Full, a jailed task makes no more objects.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384);
+	__type(key, __u64);
+	__type(value, struct sock_jail);
+} ipc_jails SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -104,6 +140,13 @@ struct {
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 1);
+	__type(key, struct bj_device_key);
+	__type(value, __u8);
+} device_rules SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1);
 	__type(key, struct bj_inode_key);
 	__type(value, struct bj_enrollment);
 } exec_enroll SEC(".maps");
@@ -128,7 +171,7 @@ struct {
  */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 256); /* programs + maps + links, with room to grow */
+	__uint(max_entries, 512); /* programs + maps + links, with room to grow */
 	__type(key, struct bj_own_key);
 	__type(value, __u8);
 } own_objects SEC(".maps");
@@ -139,7 +182,7 @@ struct {
  */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 256); /* directories + programs + maps + links, with room to grow */
+	__uint(max_entries, 512); /* directories + programs + maps + links, with room to grow */
 	__type(key, __u64);
 	__type(value, __u8);
 } pin_inodes SEC(".maps");

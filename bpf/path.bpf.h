@@ -213,28 +213,63 @@ static __always_inline const struct bj_state *match_path(struct jail_task *jt, _
  * Rights the role grants on (dentry, mnt). A path the walk could not reach
  * from the task's root gets no rule's blessing: too deep, nothing at all;
  * detached (outside the root, or disconnected), nothing if the role has
- * file rules; kernel-internal (memfd, pipes), read and write by the flag,
- * but never execution while the role has file rules.
+ * file rules. Objects on kernel-internal mounts (pipes, memfd, anonymous
+ * inodes) are reached only through the task's own descriptors: read and
+ * write by the flag, never execution. POSIX message queues are shared by
+ * name with other processes: only a rule under /dev/mqueue grants them,
+ * whichever mount they are reached by.
  */
 struct path_info {
 	bool final;      /* no rule can decide anything below this path */
 	__u32 ruled_out; /* rights a rule explicitly refuses (not just the flags) */
+	__u32 decided;   /* rights a rule decides, either way */
 };
+
+#define MQUEUE_SUPER_MAGIC 0x19800202
+
+static __always_inline bool internal_mount(struct vfsmount *mnt)
+{
+	struct mount *m = real_mount(mnt);
+
+	return BPF_CORE_READ(m, mnt_parent) == m && (BPF_CORE_READ(mnt, mnt_sb, s_flags) & SB_KERNMOUNT);
+}
+
+/* Rights from rules alone, for objects the flags never grant. */
+static __always_inline __u32 rule_rights(const struct bj_state *st, struct path_info *info)
+{
+	__u32 allow = BJ_VERDICT_ALLOW(st->verdict), decided = BJ_VERDICT_DECIDED(st->verdict);
+
+	info->final = st->final;
+	info->ruled_out = decided & ~allow;
+	info->decided = decided;
+	return allow & decided & (BJ_RIGHT_READ | BJ_RIGHT_WRITE);
+}
 
 static __always_inline __u32 path_rights(struct jail_task *jt, const struct bj_role_entry *role,
 					 struct dentry *d, struct vfsmount *mnt, struct path_info *info)
 {
 	__u32 flag_rights = (role->flags & BJ_FLAG_FILE ? BJ_RIGHTS_FILE : 0) |
 			    (role->flags & BJ_FLAG_EXEC ? BJ_RIGHT_RUN : 0);
+	bool mqueue = BPF_CORE_READ(mnt, mnt_sb, s_magic) == MQUEUE_SUPER_MAGIC;
 	const struct bj_state *st;
 	__u32 allow, decided;
 
 	info->final = true;
 	info->ruled_out = 0;
+	info->decided = 0;
+	if (internal_mount(mnt)) {
+		if (!mqueue)
+			return flag_rights & (BJ_RIGHT_READ | BJ_RIGHT_WRITE);
+		if (!role->mqueue_state)
+			return 0;
+		walk_path(jt, d, mnt); /* the queue's name, below the mount's root */
+		st = match_path(jt, role->mqueue_state);
+		return st ? rule_rights(st, info) : 0;
+	}
 	if (!role->path_start) {
 		/* Flags alone decide; the path is only collected if a record needs it. */
 		jt->kind = PATH_NOT_WALKED;
-		return flag_rights;
+		return mqueue ? 0 : flag_rights;
 	}
 	walk_path(jt, d, mnt);
 	switch (jt->kind) {
@@ -248,9 +283,12 @@ static __always_inline __u32 path_rights(struct jail_task *jt, const struct bj_r
 	st = match_path(jt, role->path_start);
 	if (!st)
 		return 0;
+	if (mqueue)
+		return rule_rights(st, info);
 	allow = BJ_VERDICT_ALLOW(st->verdict);
 	decided = BJ_VERDICT_DECIDED(st->verdict);
 	info->final = st->final;
 	info->ruled_out = decided & ~allow;
+	info->decided = decided;
 	return (allow & decided) | (flag_rights & ~decided);
 }

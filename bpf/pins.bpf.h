@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * bpfjailer's own pins: which inodes they are, and the refusal a jailed
- * task gets when it reaches for them (sealed or not, in complain mode too).
+ * What the jail stands on: bpfjailer's own pins and the enrolled
+ * executables, which inodes they are, and the refusal a jailed task gets
+ * when it reaches for them (sealed or not, in complain mode too).
  */
 #pragma once
 
@@ -30,6 +31,22 @@ static __always_inline __u8 pin_kind(struct inode *inode)
 static __always_inline bool touches_pins(struct dentry *dir, struct dentry *d)
 {
 	return pin_kind(BPF_CORE_READ(dir, d_inode)) || pin_kind(BPF_CORE_READ(d, d_inode));
+}
+
+/*
+ * Is this an enrolled executable? Enrollment is by inode: a jailed task
+ * that could unlink or rename one away and put another file at its path
+ * would have the next start of the service run unjailed.
+ */
+static __always_inline bool enrolled_executable(struct inode *inode)
+{
+	struct bj_inode_key key;
+
+	if (!inode)
+		return false;
+	key.dev = BPF_CORE_READ(inode, i_sb, s_dev);
+	key.ino = BPF_CORE_READ(inode, i_ino);
+	return bpf_map_lookup_elem(&exec_enroll, &key);
 }
 
 /* Refuse a jailed task's change to the pins at (d, mnt): always counted and recorded. */

@@ -456,3 +456,37 @@ int automaton_add(struct automaton *a, const struct bj_pattern *patterns, size_t
 	free_build(&b);
 	return err;
 }
+
+/* Where the edge for name leads from state, or NULL when no edge names it. */
+static const __u32 *find_edge(const struct automaton *a, size_t first_edge, __u32 state, const char *name)
+{
+	const struct bj_edge *edges = a->edges.items;
+	__u64 hash = name_hash(a, name);
+
+	for (size_t i = first_edge; i < a->edges.n; i++)
+		if (edges[i].key.state == state && edges[i].key.hash == hash)
+			return &edges[i].next;
+	return NULL;
+}
+
+__u32 automaton_walk(const struct automaton *a, __u32 start, size_t first_edge, const char *path)
+{
+	const struct bj_state *states = a->states.items;
+	char comp[BJ_NAME_MAX + 1];
+	__u32 state = start;
+
+	for (const char *c = path + strspn(path, "/"); *c && state; c += strspn(c, "/")) {
+		size_t n = strcspn(c, "/");
+		const __u32 *next = NULL;
+
+		/* A longer name is no rule's: only "*" (the state's "other") matches it. */
+		if (n <= BJ_NAME_MAX) {
+			memcpy(comp, c, n);
+			comp[n] = '\0';
+			next = find_edge(a, first_edge, state, comp);
+		}
+		state = next ? *next : states[state].other;
+		c += n;
+	}
+	return state;
+}

@@ -50,3 +50,13 @@ void automaton_fini(struct automaton *a);
  */
 int automaton_add(struct automaton *a, const struct bj_pattern *patterns, size_t n,
 		  enum bj_verdict_kind kind, __u32 *start, size_t *bad);
+
+/*
+ * The state the kernel reaches from start by the components of path
+ * ("/dev/mqueue"), stepping as its automaton_step() does: the edge named
+ * by the component's hash, else the state's "other". start must come from
+ * the last automaton_add(), whose edges begin at edges[first_edge]: only
+ * those are searched, since its live states are its own and final states
+ * have no edges.
+ */
+__u32 automaton_walk(const struct automaton *a, __u32 start, size_t first_edge, const char *path);

@@ -7,11 +7,19 @@
 #include <sys/sysmacros.h>
 
 #include "automaton.h"
+#include "caps.h"
 #include "compile.h"
 #include "name_hash.h"
 #include "net_tables.h"
 
 #define CGROUP_ROOT "/sys/fs/cgroup"
+
+/*
+ * Where POSIX message queues are mounted by convention. Queues opened with
+ * mq_open() live on the kernel's internal mqueue mount, which no path
+ * reaches: the kernel matches them from the state this path leads to.
+ */
+#define MQUEUE_DIR "/dev/mqueue"
 
 struct compiler {
 	const struct bj_policy *policy;
@@ -19,6 +27,7 @@ struct compiler {
 	struct bj_tables *t;
 	struct bj_diags *diags;
 	struct automaton paths;
+	struct vec devices; /* struct bj_device_entry */
 };
 
 static int no_memory(struct compiler *c)
@@ -71,11 +80,56 @@ static struct bj_loc pattern_loc(const struct bj_role *role, size_t i, char *pat
 	return role->execs[i - role->n_files].loc;
 }
 
+static bool lists_device(const struct bj_role *role, const struct bj_builtin_device *b)
+{
+	for (size_t i = 0; i < role->n_devices; i++) {
+		const struct bj_device_rule *d = &role->devices[i];
+
+		if (d->type == b->type && d->major == b->major && d->minor == b->minor)
+			return true;
+	}
+	return false;
+}
+
+static int add_device(struct compiler *c, __u32 slot, __u32 type, __u32 major, __u32 minor, __u8 rights)
+{
+	struct bj_device_entry *e = vec_push(&c->devices);
+
+	if (!e)
+		return -ENOMEM;
+	*e = (struct bj_device_entry){
+		.key = { .role = slot, .type = type, .major = major, .minor = minor },
+		.rights = rights,
+	};
+	return 0;
+}
+
+/* The role's device_rules: what it lists, then each built-in device it does not list itself. */
+static int compile_devices(struct compiler *c, size_t i)
+{
+	const struct bj_role *role = &c->policy->roles[i];
+	__u32 slot = (__u32)i + 1;
+	int err = 0;
+
+	for (size_t j = 0; !err && j < role->n_devices; j++) {
+		const struct bj_device_rule *d = &role->devices[j];
+
+		err = add_device(c, slot, d->type, d->major, d->minor, d->access);
+	}
+	for (size_t j = 0; !err && j < bj_n_builtin_devices; j++) {
+		const struct bj_builtin_device *b = &bj_builtin_devices[j];
+
+		if (!lists_device(role, b))
+			err = add_device(c, slot, b->type, b->major, b->minor, BJ_RIGHT_READ | BJ_RIGHT_WRITE);
+	}
+	return err;
+}
+
 static int compile_role(struct compiler *c, size_t i, struct vec *ports, struct vec *ips)
 {
 	const struct bj_role *role = &c->policy->roles[i];
 	struct bj_role_entry *out = &c->t->roles[i + 1];
-	size_t n, bad = 0, n_ports = ports->n, n_ips = ips->n;
+	size_t n, bad = 0, n_ports = ports->n, n_ips = ips->n, first_edge = c->paths.edges.n;
 	struct bj_pattern *patterns;
 	char where[256];
 	int err;
@@ -85,6 +139,8 @@ static int compile_role(struct compiler *c, size_t i, struct vec *ports, struct 
 	out->flags = role->flags;
 	out->mode = role->mode;
 	out->audit = role->audit;
+	out->caps = bj_role_caps(role->flags, role->has_caps, role->caps);
+	out->families = bj_role_families(role->families);
 
 	patterns = role_patterns(role, &n);
 	if (!patterns)
@@ -105,6 +161,8 @@ static int compile_role(struct compiler *c, size_t i, struct vec *ports, struct 
 		return -1;
 	}
 	if (!err)
+		out->mqueue_state = automaton_walk(&c->paths, out->path_start, first_edge, MQUEUE_DIR);
+	if (!err)
 		err = port_entries_add(ports, i + 1, role);
 	if (err == -E2BIG) {
 		diags_add(c->diags, BJ_ERROR, role->loc, where,
@@ -113,6 +171,8 @@ static int compile_role(struct compiler *c, size_t i, struct vec *ports, struct 
 	}
 	if (!err)
 		err = ip_entries_add(ips, i + 1, role);
+	if (!err)
+		err = compile_devices(c, i);
 	if (err)
 		return no_memory(c);
 	out->has_ports = ports->n > n_ports;
@@ -200,7 +260,7 @@ static int compile_exec_enrollments(struct compiler *c)
 	return c->diags->n_errors ? -1 : 0;
 }
 
-/* Cgroup paths are matched in the kernel below the cgroup v2 root. */
+/* Cgroup paths are matched in the kernel below the cgroup v2 root (without the resolve step's). */
 static const char *cgroup_relative(const char *path)
 {
 	size_t len = strlen(CGROUP_ROOT);
@@ -230,7 +290,8 @@ static int compile_cgroup_enrollments(struct compiler *c)
 		const struct bj_path_enrollment *en = &policy->cgroup_enrollments[i];
 
 		patterns[i] = (struct bj_pattern){
-			.path = cgroup_relative(en->path),
+			.path = c->opts->cgroup_paths && c->opts->cgroup_paths[i] ? c->opts->cgroup_paths[i] :
+										    cgroup_relative(en->path),
 			.lanes = 1,
 			.payload = (__u32)i + 1,
 		};
@@ -272,6 +333,31 @@ static int compile_xattr_enrollments(struct compiler *c)
 	return 0;
 }
 
+/*
+ * The system's logging sockets: every jailed task may write to them, even
+ * though they are bound outside its jail and no rule of its role names
+ * them (the kernel asks a rule for any other such socket). Logging and
+ * sd_notify() are all they do.
+ */
+static const char *const logging_sockets[] = {
+	"/run/systemd/journal/socket",  /* sd_journal_*(), native protocol */
+	"/run/systemd/journal/dev-log", /* syslog(3): /dev/log links here */
+	"/run/systemd/journal/syslog",  /* forwarding to a syslog daemon */
+	"/run/systemd/notify",          /* sd_notify() */
+	"/dev/log",                     /* syslog(3) where a syslog daemon binds it */
+};
+
+static int compile_logging_sockets(struct compiler *c)
+{
+	struct bj_pattern p[sizeof(logging_sockets) / sizeof(logging_sockets[0])];
+	size_t n = sizeof(p) / sizeof(p[0]), bad;
+
+	for (size_t i = 0; i < n; i++)
+		p[i] = (struct bj_pattern){ .path = logging_sockets[i], .lanes = BJ_RIGHT_WRITE,
+					    .allow = BJ_RIGHT_WRITE };
+	return automaton_add(&c->paths, p, n, BJ_VERDICT_RIGHTS, &c->t->sockets_start, &bad) ? no_memory(c) : 0;
+}
+
 /* The forwarder is known by its file: the only one to open a sealed instance's audit buffer. */
 static int compile_forwarder(struct compiler *c)
 {
@@ -298,7 +384,9 @@ static int compile_forwarder(struct compiler *c)
 int policy_compile(const struct bj_policy *policy, const struct bj_compile_opts *opts,
 		   struct bj_tables **out, struct bj_diags *diags)
 {
-	struct compiler c = { .policy = policy, .opts = opts, .diags = diags };
+	struct compiler c = {
+		.policy = policy, .opts = opts, .diags = diags, .devices = VEC_INIT(struct bj_device_entry),
+	};
 	struct vec ports = VEC_INIT(struct bj_port_entry);
 	struct vec ips = VEC_INIT(struct bj_ip_entry);
 	int err = 0;
@@ -325,9 +413,12 @@ int policy_compile(const struct bj_policy *policy, const struct bj_compile_opts 
 		err = compile_xattr_enrollments(&c);
 	if (!err)
 		err = compile_forwarder(&c);
+	if (!err)
+		err = compile_logging_sockets(&c);
 
 	c.t->ports = vec_take(&ports, &c.t->n_ports);
 	c.t->ips = vec_take(&ips, &c.t->n_ips);
+	c.t->devices = vec_take(&c.devices, &c.t->n_devices);
 	c.t->states = vec_take(&c.paths.states, &c.t->n_states);
 	c.t->edges = vec_take(&c.paths.edges, &c.t->n_edges);
 	automaton_fini(&c.paths);
@@ -348,6 +439,7 @@ void tables_free(struct bj_tables *t)
 	free(t->edges);
 	free(t->ports);
 	free(t->ips);
+	free(t->devices);
 	free(t->execs);
 	free(t->cgroups);
 	free(t->xattrs);

@@ -33,6 +33,12 @@ struct bj_exec_entry {
 	struct bj_enrollment value;
 };
 
+/* A device_rules entry: a role may open that device (any minor: BJ_DEV_ANY_MINOR) so. */
+struct bj_device_entry {
+	struct bj_device_key key;
+	__u8 rights; /* BJ_RIGHT_READ | BJ_RIGHT_WRITE */
+};
+
 /* xattr enrollment: the role id an executable may ask for, and what it gets. */
 struct bj_xattr_entry {
 	__u32 role_id;
@@ -55,10 +61,14 @@ struct bj_tables {
 	struct bj_ip_entry *ips;
 	size_t n_ips;
 
+	struct bj_device_entry *devices; /* each role's "devices", then the built-in ones it did not list */
+	size_t n_devices;
+
 	struct bj_exec_entry *execs;
 	size_t n_execs;
 
 	__u32 cgroup_start;         /* automaton state for the cgroup root, 0 = none */
+	__u32 sockets_start;        /* automaton of the logging sockets every role may write to */
 	struct bj_enrollment *cgroups; /* indexed by the cgroup automaton's verdict - 1 */
 	size_t n_cgroups;
 
@@ -72,6 +82,12 @@ struct bj_compile_opts {
 	__u64 hash_key[2];
 	/* stat() exec enrollment paths; off when only the shape matters (fuzzer). */
 	bool resolve_paths;
+	/*
+	 * Each cgroup enrollment's path below the cgroup v2 root, as the host's
+	 * mounts place it (the bootstrap's resolve step); NULL, or a NULL entry:
+	 * the cgroup_path below /sys/fs/cgroup.
+	 */
+	char *const *cgroup_paths;
 };
 
 /* super_block.s_dev as the kernel encodes it (MINORBITS = 20), from a user dev_t. */

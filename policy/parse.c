@@ -20,10 +20,10 @@
 #include <jansson.h>
 
 #include "bpfjailer.h"
+#include "caps.h"
 #include "json_loc.h"
 #include "policy.h"
 
-#define CGROUP_ROOT "/sys/fs/cgroup"
 #define UTF8_BOM "\xef\xbb\xbf"
 
 const char *const bj_on_load_failure_names[] = { "continue", "emergency", NULL };
@@ -877,11 +877,13 @@ static void parse_flags(struct parser *ps, const struct seg *at, json_t *v, stru
 {
 	static const char *const keys[] = {
 		"allow_file_access", "allow_network", "allow_exec", "allow_setuid", "allow_ptrace",
-		"allow_module_load", "allow_bpf_load", "require_signed_binary", "require_proxy", NULL,
+		"allow_module_load", "allow_bpf_load", "allow_kernel_tunables", "allow_abstract_unix",
+		"require_signed_binary", "require_proxy", NULL,
 	};
 	static const uint32_t bits[] = {
 		BJ_FLAG_FILE, BJ_FLAG_NETWORK, BJ_FLAG_EXEC, BJ_FLAG_SETUID, BJ_FLAG_PTRACE,
-		BJ_FLAG_MODULE_LOAD, BJ_FLAG_BPF_LOAD, BJ_FLAG_SIGNED, 0,
+		BJ_FLAG_MODULE_LOAD, BJ_FLAG_BPF_LOAD, BJ_FLAG_KERNEL_TUNABLES, BJ_FLAG_ABSTRACT_UNIX,
+		BJ_FLAG_SIGNED, 0,
 	};
 	struct fields f;
 
@@ -947,12 +949,363 @@ static void parse_role_name(struct parser *ps, const struct fields *f, struct bj
 		      ps->policy->roles[other].key);
 }
 
+/* --- what a role keeps: capabilities, address families, devices --- */
+
+/* A table of names (caps.h) as the parser reads lists of them. */
+struct name_table {
+	const char *what;     /* "capability", in messages */
+	const char *expected; /* offered when no name is close */
+	size_t prefix;        /* length of "CAP_": "net_raw" is taken for "CAP_NET_RAW" */
+	unsigned first;       /* lowest number a policy may list */
+	const char *below_first; /* why a name below it cannot be listed */
+	int (*by_name)(const char *name);
+	const char *(*name_of)(unsigned n);
+};
+
+static const struct name_table cap_names = {
+	.what = "capability",
+	.expected = "a name such as \"CAP_NET_RAW\", see capabilities(7)",
+	.prefix = 4,
+	.by_name = bj_cap_by_name,
+	.name_of = bj_cap_name,
+};
+
+static const struct name_table family_names = {
+	.what = "address family",
+	.expected = "a name such as \"AF_PACKET\", see address_families(7)",
+	.prefix = 3,
+	.first = 1,
+	.below_first = "is not an address family a socket can have, so it cannot be granted",
+	.by_name = bj_family_by_name,
+	.name_of = bj_family_name,
+};
+
+/* The name typed was meant to be: the same ignoring case or prefix, else the closest one. */
+static const char *closest_name(struct parser *ps, const struct name_table *t, const char *typed)
+{
+	struct suggestion s = { .typed = typed, .budget = &ps->advice_budget };
+	const char *name;
+
+	if (!ps->advice_budget)
+		return NULL;
+	for (unsigned i = t->first; (name = t->name_of(i)); i++)
+		if (!strcasecmp(typed, name) || !strcasecmp(typed, name + t->prefix))
+			return name;
+	for (unsigned i = t->first; (name = t->name_of(i)); i++)
+		consider(&s, name);
+	return s.best;
+}
+
+/* The number of a name in t, or -1 after reporting it. */
+static int get_table_name(struct parser *ps, const struct seg *at, const json_t *v, const struct name_table *t)
+{
+	const char *s, *best;
+	int n;
+
+	if (!get_string(ps, at, v, &s))
+		return -1;
+	n = t->by_name(s);
+	if (n >= (int)t->first)
+		return n;
+	if (n >= 0) {
+		error(ps, at, "%s %s", s, t->below_first);
+		return -1;
+	}
+	best = closest_name(ps, t, s);
+	if (best)
+		error(ps, at, "unknown %s \"%s\" (did you mean \"%s\"?)", t->what, s, best);
+	else
+		error(ps, at, "unknown %s \"%s\" (expected %s)", t->what, s, t->expected);
+	return -1;
+}
+
+/* An optional array of names under key into the bit set *set; whether the key is there. */
+static bool parse_name_set(struct parser *ps, const struct fields *f, const char *key,
+			   const struct name_table *t, uint64_t *set)
+{
+	size_t listed_at[64], i;
+	struct seg at;
+	json_t *list = member(f, key, &at), *v;
+
+	if (!list)
+		return false;
+	if (!json_is_array(list)) {
+		type_error(ps, &at, list, "an array of names");
+		return true;
+	}
+	json_array_foreach(list, i, v) {
+		struct seg item_at = element_seg(&at, list, i);
+		int n = get_table_name(ps, &item_at, v, t);
+
+		if (n < 0)
+			continue;
+		if (!(*set & BJ_BIT(n))) {
+			*set |= BJ_BIT(n);
+			listed_at[n] = i;
+		} else if (strcmp(json_string_value(v), t->name_of((unsigned)n))) {
+			error(ps, &item_at, "\"%s\" (%s) is already listed at %s[%zu]", json_string_value(v),
+			      t->name_of((unsigned)n), key, listed_at[n]);
+		} else {
+			error(ps, &item_at, "%s is already listed at %s[%zu]", json_string_value(v), key,
+			      listed_at[n]);
+		}
+	}
+	return true;
+}
+
+#define DEV_MAJOR_MAX 4095u      /* majors are 12 bits */
+#define DEV_MINOR_MAX 0xfffffu   /* minors 20 bits */
+#define DEVICE_SYNTAX "expected \"c MAJOR:MINOR ACCESS\" or \"b MAJOR:MINOR ACCESS\", as in " \
+		      "\"c 10:200 rw\" or \"b 8:* r\""
+
+/* A device number as written, and its value (ULONG_MAX when too long to be one). */
+struct dev_number {
+	const char *text;
+	int len;
+	unsigned long value;
+};
+
+/* Decimal digits at *s; advances *s past them. */
+static bool scan_number(const char **s, struct dev_number *out)
+{
+	size_t n = strspn(*s, "0123456789");
+
+	if (!n)
+		return false;
+	/* nine digits cannot overflow, and no device number has more */
+	*out = (struct dev_number){
+		.text = *s,
+		.len = n > INT_MAX ? INT_MAX : (int)n,
+		.value = n > 9 ? ULONG_MAX : strtoul(*s, NULL, 10),
+	};
+	*s += n;
+	return true;
+}
+
+/* The access letters of a device rule: r, w, each at most once. */
+static bool device_access(struct parser *ps, const struct seg *at, const char *rule, const char *s,
+			  uint8_t *access)
+{
+	*access = 0;
+	for (const char *c = s; *c; c++) {
+		uint8_t right = *c == 'r' ? BJ_RIGHT_READ : *c == 'w' ? BJ_RIGHT_WRITE : 0;
+
+		if (*c == 'm') {
+			error(ps, at, "\"%s\": access \"m\" cannot be granted: creating device nodes is never "
+				      "allowed (expected r, w or both)", rule);
+			return false;
+		}
+		if (!right) {
+			int len = 1; /* the whole character, should it be a multibyte one */
+
+			while ((c[len] & 0xc0) == 0x80)
+				len++;
+			error(ps, at, "unknown access letter \"%.*s\" in \"%s\" (expected r, w or both)", len, c,
+			      rule);
+			return false;
+		}
+		if (*access & right) {
+			error(ps, at, "access letter \"%c\" given twice in \"%s\"", *c, rule);
+			return false;
+		}
+		*access |= right;
+	}
+	return true;
+}
+
+/* The parts of a device rule as written, before their ranges are checked. */
+struct device_text {
+	struct dev_number major, minor;
+	bool any_minor;
+	const char *access; /* the rest of the text */
+};
+
+/* "c 10:200 rw": whether s has that shape. */
+static bool scan_device(const char *s, struct device_text *out)
+{
+	const char *c;
+
+	if ((s[0] != 'c' && s[0] != 'b') || s[1] != ' ')
+		return false;
+	c = s + 2;
+	if (!scan_number(&c, &out->major) || *c++ != ':')
+		return false;
+	out->any_minor = *c == '*';
+	if (out->any_minor)
+		c++;
+	else if (!scan_number(&c, &out->minor))
+		return false;
+	if (*c++ != ' ' || !*c || strchr(c, ' '))
+		return false;
+	out->access = c;
+	return true;
+}
+
+/*
+ * "c 10:200 rw", "b 8:* r": the type, the device numbers (any minor for
+ * "*") and the rights, as cgroup v1's devices.allow spells them without
+ * "m". An entry left with type 0 is invalid (and reported).
+ */
+static void parse_device_rule(struct parser *ps, const struct seg *at, json_t *v, void *item)
+{
+	struct bj_device_rule *d = item;
+	struct device_text dt = { 0 };
+	const char *s;
+	uint8_t access;
+
+	if (!get_string(ps, at, v, &s))
+		return;
+	d->loc = value_loc(ps, at);
+	if (!scan_device(s, &dt)) {
+		error(ps, at, "\"%s\" is not a device rule (" DEVICE_SYNTAX ")", s);
+		return;
+	}
+	if (dt.major.value > DEV_MAJOR_MAX) {
+		error(ps, at, "major %.*s in \"%s\" is out of range (expected 0..%u)", dt.major.len,
+		      dt.major.text, s, DEV_MAJOR_MAX);
+		return;
+	}
+	if (!dt.any_minor && dt.minor.value > DEV_MINOR_MAX) {
+		error(ps, at, "minor %.*s in \"%s\" is out of range (expected 0..%u or *)", dt.minor.len,
+		      dt.minor.text, s, DEV_MINOR_MAX);
+		return;
+	}
+	if (!device_access(ps, at, s, dt.access, &access))
+		return;
+	d->type = s[0] == 'c' ? BJ_DEV_CHAR : BJ_DEV_BLOCK;
+	d->major = (uint32_t)dt.major.value;
+	d->minor = dt.any_minor ? BJ_DEV_ANY_MINOR : (uint32_t)dt.minor.value;
+	d->access = access;
+}
+
+/* "devices": each valid entry once (an exact minor and "*" are different entries). */
+static void parse_devices(struct parser *ps, const struct fields *f, struct bj_role *role)
+{
+	struct seg at;
+	json_t *list = member(f, "devices", &at), *seen;
+
+	role->devices = parse_list(ps, f, "devices", sizeof(*role->devices), parse_device_rule,
+				   &role->n_devices);
+	if (!role->n_devices)
+		return;
+	seen = json_object();
+	if (!seen) {
+		ps->out_of_memory = true;
+		return;
+	}
+	for (size_t i = 0; i < role->n_devices; i++) {
+		const struct bj_device_rule *d = &role->devices[i];
+		struct seg item_at = element_seg(&at, list, i);
+		json_int_t other;
+		char key[32];
+
+		if (!d->type)
+			continue;
+		bj_device_format(key, sizeof(key), d->type, d->major, d->minor);
+		other = map_get(seen, key);
+		if (other >= 0)
+			error(ps, &item_at, "device %s is already listed at devices[%" JSON_INTEGER_FORMAT "]",
+			      key, other);
+		else
+			map_put(ps, seen, key, (json_int_t)i);
+	}
+	json_decref(seen);
+}
+
+/* --- warnings for policies written before capabilities and kernel tunables were rules --- */
+
+/* Kernel-control file systems whose files a role writes only with allow_kernel_tunables. */
+static const struct {
+	const char *prefix;
+	const char *what;
+} tunable_trees[] = {
+	/* the most specific first: the first that matches names the tree */
+	{ "/proc/sys", "sysctls" },
+	{ "/sys/fs/cgroup", "cgroupfs" },
+	{ "/sys", "sysfs" },
+};
+
+static bool under(const char *path, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	return !strncmp(path, prefix, n) && (path[n] == '/' || !path[n]);
+}
+
+/* A rule on /dev/NAME (or below), or on /dev itself, that could be about device nodes. */
+static bool about_devices(const char *pattern)
+{
+	const char *name;
+	char first[NAME_MAX + 1]; /* longer names are no name the tables hold */
+
+	if (!under(pattern, "/dev"))
+		return false;
+	name = pattern + strlen("/dev");
+	if (!*name)
+		return true;
+	name++;
+	snprintf(first, sizeof(first), "%.*s", (int)strcspn(name, "/"), name);
+	return bj_dev_name_needs_rule(first);
+}
+
+/* The index in tunable_trees of the tree pattern is in, or -1. */
+static int tunable_tree(const char *pattern)
+{
+	for (size_t i = 0; i < sizeof(tunable_trees) / sizeof(tunable_trees[0]); i++)
+		if (under(pattern, tunable_trees[i].prefix))
+			return (int)i;
+	return -1;
+}
+
+static void warn_file_rule(struct parser *ps, const struct seg *at, const struct bj_role *role,
+			   const struct bj_file_rule *r)
+{
+	int tree;
+
+	if (!r->allow || !r->pattern)
+		return;
+	tree = tunable_tree(r->pattern);
+	if (tree >= 0 && (r->access & BJ_RIGHT_WRITE) && !(role->flags & BJ_FLAG_KERNEL_TUNABLES))
+		warning(ps, at, "writing under %s (%s) has no effect without allow_kernel_tunables: "
+				"kernel-control file systems are read-only to jailed tasks",
+			tunable_trees[tree].prefix, tunable_trees[tree].what);
+	if ((r->access & (BJ_RIGHT_READ | BJ_RIGHT_WRITE)) && !role->n_devices && about_devices(r->pattern))
+		warning(ps, at, "device nodes also need a \"devices\" entry: only the built-in pseudo "
+				"devices, such as /dev/null and /dev/pts, are open to every role");
+}
+
+/*
+ * What a policy written for the old rules would lose without a word:
+ * allow_network and no network rules kept CAP_NET_ADMIN and CAP_NET_RAW;
+ * file rules alone decided writes to /proc/sys and /sys, and opens of
+ * devices.
+ */
+static void warn_migration(struct parser *ps, const struct fields *f, const struct bj_role *role)
+{
+	struct seg flags_at, list_at;
+	json_t *flags = member(f, "flags", &flags_at), *list = member(f, "file_paths", &list_at);
+
+	if ((role->flags & BJ_FLAG_NETWORK) && !role->n_net && !role->n_ips && !role->has_caps) {
+		struct seg at = member_seg(&flags_at, flags, "allow_network");
+
+		warning(ps, &at, "allow_network with no network or ip rules no longer keeps CAP_NET_ADMIN "
+				 "and CAP_NET_RAW: list them in \"capabilities\" if the role needs them (and "
+				 "\"address_families\": [\"AF_PACKET\"] for packet sockets)");
+	}
+	for (size_t i = 0; i < role->n_files; i++) {
+		struct seg item_at = element_seg(&list_at, list, i);
+		struct seg at = member_seg(&item_at, json_array_get(list, i), "pattern");
+
+		warn_file_rule(ps, &at, role, &role->files[i]);
+	}
+}
+
 static void parse_role_body(struct parser *ps, const struct seg *at, json_t *v, struct bj_role *role,
 			    size_t index)
 {
 	static const char *const keys[] = {
 		"id", "name", "flags", "file_paths", "network_rules", "ip_rules", "execution_rules",
-		"require_signed_binary", "mode", "audit", NULL,
+		"capabilities", "address_families", "devices", "require_signed_binary", "mode", "audit", NULL,
 	};
 	static const char *const hidden[] = { "domain_rules", "proxy", NULL };
 	static const char *const modes[] = { "enforce", "complain", NULL };
@@ -992,6 +1345,11 @@ static void parse_role_body(struct parser *ps, const struct seg *at, json_t *v, 
 	role->ips = parse_list(ps, &f, "ip_rules", sizeof(*role->ips), parse_ip_rule, &role->n_ips);
 	role->execs = parse_list(ps, &f, "execution_rules", sizeof(*role->execs), parse_exec_rule,
 				 &role->n_execs);
+	role->has_caps = parse_name_set(ps, &f, "capabilities", &cap_names, &role->caps);
+	parse_name_set(ps, &f, "address_families", &family_names, &role->families);
+	parse_devices(ps, &f, role);
+	if (flags_ok)
+		warn_migration(ps, &f, role);
 	if (member(&f, "domain_rules", &s))
 		error(ps, &s, "domain_rules are daemon-only in the seed and not supported in daemonless "
 			      "mode (ip_rules match addresses)");
@@ -1170,18 +1528,16 @@ static void claim_path(struct parser *ps, const struct seg *at, json_t *paths, c
 		      list, other);
 }
 
+/*
+ * Where cgroup v2 is mounted (/sys/fs/cgroup, /sys/fs/cgroup/unified, ...)
+ * is the host's: the bootstrap places each cgroup_path on the host's cgroup2
+ * mount, and refuses one that is not on it. "/" is a cgroup nowhere.
+ */
 static bool check_cgroup_path(struct parser *ps, const struct seg *at, const char *path)
 {
-	size_t len = strlen(CGROUP_ROOT);
-
-	if (!strcmp(path, CGROUP_ROOT)) {
-		error(ps, at, "cgroup_path \"%s\" is the root cgroup, which would enroll every process "
-			      "(expected a cgroup below it)", path);
-		return false;
-	}
-	if (strncmp(path, CGROUP_ROOT "/", len + 1)) {
-		error(ps, at, "cgroup_path \"%s\" is not below " CGROUP_ROOT " (expected a cgroup v2 "
-			      "path such as \"" CGROUP_ROOT "/bpfjailer/sandbox\")", path);
+	if (!strcmp(path, "/")) {
+		error(ps, at, "cgroup_path \"/\" is not a cgroup (expected a cgroup v2 path such as "
+			      "\"/sys/fs/cgroup/bpfjailer/sandbox\")");
 		return false;
 	}
 	return true;
@@ -1567,6 +1923,7 @@ static void role_free(struct bj_role *role)
 	for (size_t i = 0; i < role->n_execs; i++)
 		free(role->execs[i].binary_path);
 	free(role->execs);
+	free(role->devices);
 }
 
 void policy_free(struct bj_policy *policy)

@@ -42,6 +42,15 @@ struct bj_ip_rule {
 	struct bj_loc loc;
 };
 
+/* One "devices" entry: a device node (or all minors of a major) and its rights. */
+struct bj_device_rule {
+	uint32_t type;  /* BJ_DEV_CHAR or BJ_DEV_BLOCK */
+	uint32_t major; /* < 4096 */
+	uint32_t minor; /* < 2^20, or BJ_DEV_ANY_MINOR for "*" */
+	uint8_t access; /* BJ_RIGHT_READ | BJ_RIGHT_WRITE */
+	struct bj_loc loc;
+};
+
 struct bj_role {
 	char *key;  /* the name enrollments use (the key under "roles") */
 	char *name; /* the informational "name" field */
@@ -57,6 +66,12 @@ struct bj_role {
 	size_t n_ips;
 	struct bj_exec_rule *execs;
 	size_t n_execs;
+	/* As written; compiled with the defaults and the flags in caps.c. */
+	bool has_caps;     /* "capabilities" is there: caps replaces the default set */
+	uint64_t caps;     /* bit n: capability n is listed */
+	uint64_t families; /* bit n: address family n is listed in "address_families" */
+	struct bj_device_rule *devices;
+	size_t n_devices;
 	struct bj_loc loc;
 };
 

@@ -2,9 +2,10 @@
 /*
  * The floor: an empty BPF LSM program on every hook that bpfjailer attaches
  * for an unsealed instance without xattr enrollment (bpf/bpfjailer.bpf.c
- * less the two seal-only programs and the sleepable exec enrollment). What
- * any BPF LSM jail on these hooks pays before it decides anything: the
- * trampoline, and the call. Keep this list in step with bpfjailer's.
+ * less the two seal-only programs and the sleepable exec enrollment), on
+ * the kernels that have the hook. What any BPF LSM jail on these hooks pays
+ * before it decides anything: the trampoline, and the call. Keep this list
+ * in step with bpfjailer's.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -61,3 +62,46 @@ FLOOR(userns_create)
 FLOOR(sb_mount)
 FLOOR(move_mount)
 FLOOR(sb_umount)
+FLOOR(task_kill)
+FLOOR(task_setnice)
+FLOOR(task_setioprio)
+FLOOR(task_setscheduler)
+FLOOR(task_setrlimit)
+FLOOR(task_movememory)
+FLOOR(task_prlimit)
+FLOOR(task_fix_setgroups)
+FLOOR(syslog)
+FLOOR(perf_event_open)
+FLOOR(socket_post_create)
+FLOOR(inode_setxattr)
+FLOOR(inode_removexattr)
+FLOOR(inode_setattr)
+FLOOR(path_notify)
+FLOOR(file_ioctl)
+FLOOR(file_ioctl_compat)
+FLOOR(file_fcntl)
+FLOOR(key_alloc)
+FLOOR(inode_set_acl)
+FLOOR(inode_remove_acl)
+FLOOR(inode_create)
+FLOOR(inode_unlink)
+FLOOR(shm_alloc_security)
+FLOOR(shm_free_security)
+FLOOR(shm_associate)
+FLOOR(sem_alloc_security)
+FLOOR(sem_free_security)
+FLOOR(sem_associate)
+FLOOR(msg_queue_alloc_security)
+FLOOR(msg_queue_free_security)
+FLOOR(msg_queue_associate)
+FLOOR(ipc_permission)
+FLOOR(shm_shmctl)
+FLOOR(sem_semctl)
+FLOOR(msg_queue_msgctl)
+
+/* "No opinion" on task_prctl is -ENOSYS: a 0 would answer every prctl() unrun. */
+SEC("lsm/task_prctl")
+int BPF_PROG(floor_task_prctl)
+{
+	return -38;
+}

@@ -11,8 +11,31 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include "floor.skel.h"
+
+/* Leave out hooks this kernel does not have, as the bootstrap does. */
+static int skip_missing_hooks(struct floor *skel)
+{
+	struct btf *btf = btf__load_vmlinux_btf();
+	struct bpf_program *prog;
+
+	if (!btf) {
+		fprintf(stderr, "bj-bench-floor: the kernel's BTF: %s\n", strerror(errno));
+		return -1;
+	}
+	bpf_object__for_each_program(prog, skel->obj) {
+		const char *hook = strchr(bpf_program__section_name(prog), '/');
+		char func[128];
+
+		snprintf(func, sizeof(func), "bpf_lsm_%s", hook ? hook + 1 : "");
+		if (btf__find_by_name_kind(btf, func, BTF_KIND_FUNC) < 0)
+			bpf_program__set_autoload(prog, false);
+	}
+	btf__free(btf);
+	return 0;
+}
 
 int main(int argc, char **argv)
 {
@@ -25,13 +48,22 @@ int main(int argc, char **argv)
 		fputs("usage: bj-bench-floor DIR (on a bpffs)\n", stderr);
 		return 2;
 	}
-	skel = floor__open_and_load();
+	skel = floor__open();
 	if (!skel) {
-		fprintf(stderr, "bj-bench-floor: load: %s\n", strerror(errno));
+		fprintf(stderr, "bj-bench-floor: open: %s\n", strerror(errno));
+		return 1;
+	}
+	if (skip_missing_hooks(skel) || (err = floor__load(skel))) {
+		fprintf(stderr, "bj-bench-floor: load: %s\n", strerror(err ? -err : errno));
+		floor__destroy(skel);
 		return 1;
 	}
 	bpf_object__for_each_program(prog, skel->obj) {
-		struct bpf_link *link = bpf_program__attach(prog);
+		struct bpf_link *link;
+
+		if (!bpf_program__autoload(prog))
+			continue;
+		link = bpf_program__attach(prog);
 
 		snprintf(pin, sizeof(pin), "%s/%s", argv[1], bpf_program__name(prog));
 		err = link ? bpf_link__pin(link, pin) : -errno;

@@ -52,7 +52,10 @@ static void check_path(const char *path, int wildcards)
 static void check_role(const struct bj_role *r)
 {
 	require(r->key && r->name && r->id);
-	require(!(r->flags & ~0xf7u)); /* BJ_FLAG_SIGNED is rejected */
+	/* BJ_FLAG_SIGNED is rejected */
+	require(!(r->flags & ~(BJ_FLAG_FILE | BJ_FLAG_NETWORK | BJ_FLAG_EXEC | BJ_FLAG_SETUID | BJ_FLAG_PTRACE |
+			       BJ_FLAG_MODULE_LOAD | BJ_FLAG_BPF_LOAD | BJ_FLAG_KERNEL_TUNABLES |
+			       BJ_FLAG_ABSTRACT_UNIX)));
 	require(r->mode <= BJ_MODE_COMPLAIN && r->audit <= BJ_AUDIT_NONE);
 	for (size_t i = 0; i < r->n_files; i++) {
 		check_path(r->files[i].pattern, 1);
@@ -69,6 +72,16 @@ static void check_role(const struct bj_role *r)
 	}
 	for (size_t i = 0; i < r->n_ips; i++)
 		require(r->ips[i].prefix_len <= 128);
+	/* capabilities 0..40, address families 1..45 (AF_UNSPEC is rejected) */
+	require(!(r->caps >> 41) && !(r->families & 1) && !(r->families >> 46));
+	require(r->has_caps || !r->caps);
+	for (size_t i = 0; i < r->n_devices; i++) {
+		const struct bj_device_rule *d = &r->devices[i];
+
+		require(d->type == BJ_DEV_CHAR || d->type == BJ_DEV_BLOCK);
+		require(d->major < 4096 && (d->minor < (1u << 20) || d->minor == BJ_DEV_ANY_MINOR));
+		require(d->access && !(d->access & ~(BJ_RIGHT_READ | BJ_RIGHT_WRITE)));
+	}
 }
 
 static void check_policy(const struct bj_policy *p)
@@ -85,7 +98,7 @@ static void check_policy(const struct bj_policy *p)
 	}
 	for (size_t i = 0; i < p->n_cgroup_enrollments; i++) {
 		check_path(p->cgroup_enrollments[i].path, 0);
-		require(!strncmp(p->cgroup_enrollments[i].path, "/sys/fs/cgroup/", 15));
+		require(strcmp(p->cgroup_enrollments[i].path, "/")); /* where cgroup2 is mounted is the host's */
 		require(p->cgroup_enrollments[i].role < p->n_roles && p->cgroup_enrollments[i].pod_id);
 	}
 	for (size_t i = 0; i < p->n_xattr_enrollments; i++)

@@ -17,6 +17,8 @@ T=$(mktemp -d /tmp/bj-test.XXXXXX)
 PIN_FS=$T/bpffs
 PIN_ROOT=$PIN_FS/bpfjailer
 CGROUPS=
+UNMOUNT=
+REMOVE=
 PIDS=
 BJ_SEALED=
 passed=0
@@ -33,7 +35,9 @@ cleanup() {
 	fi
 	mountpoint -q "$PIN_FS" && umount "$PIN_FS"
 	for cg in $CGROUPS; do rmdir "$cg" 2>/dev/null; done
-	rm -rf "$T"
+	for m in $UNMOUNT; do umount "$m"; done
+	for p in $REMOVE; do rm -rf --one-file-system "$p"; done
+	rm -rf --one-file-system "$T"
 }
 trap cleanup EXIT
 
@@ -46,9 +50,18 @@ jailed_copy() {
 	echo "$T/$1"
 }
 
+# Where cgroup v2 is mounted: the first cgroup2 in mountinfo, as the bootstrap
+# finds it (/sys/fs/cgroup, or /sys/fs/cgroup/unified on a hybrid host).
+cgroup2_mount() {
+	awk '{ for (i = 7; i < NF; i++) if ($i == "-") { if ($(i + 1) == "cgroup2") { print $5; exit } break } }' \
+		/proc/self/mountinfo
+}
+CGROUP2=$(cgroup2_mount)
+
 # A cgroup of this test's own, below the cgroup v2 root.
 make_cgroup() {
-	cg=/sys/fs/cgroup/bj-test-$$-$1
+	[ -n "$CGROUP2" ] || { echo "FAIL: no cgroup2 mounted" >&2; exit 1; }
+	cg=$CGROUP2/bj-test-$$-$1
 	mkdir "$cg"
 	CGROUPS="$cg $CGROUPS"
 	echo "$cg"

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Enrollment: by the executable's inode (hard links and symlinks count, a
 # copy does not), only when the exec succeeds, by cgroup (that cgroup and
-# every cgroup below it, also ones created after the load, at the next exec),
+# every cgroup below it, also ones created after the load, at the next exec;
+# by its path below any cgroup2 mount point; one not on cgroup v2 refused),
 # and sticky: threads, fork, vfork, exec of other binaries, cgroup moves all
 # keep the first role.
 . "$(dirname "$0")/lib.sh"
@@ -17,6 +18,31 @@ chmod +x "$T/broken"
 CG=$(make_cgroup sandbox)
 SIBLING=$(make_cgroup sibling)
 
+# cgroup v2 mounted a second time, elsewhere, as a hybrid host has it at
+# /sys/fs/cgroup/unified: a cgroup_path below that mount point enrolls the
+# cgroup it names.
+mkdir "$T/cg2"
+mount -t cgroup2 none "$T/cg2"
+UNMOUNT="$T/cg2 $UNMOUNT"
+ALT=$T/cg2/bj-test-$$-alt
+mkdir "$ALT"
+CGROUPS="$ALT $CGROUPS"
+
+# A cgroup_path that is not on cgroup v2 (a directory on /tmp) is refused
+# before anything loads, saying where it is and where cgroup v2 is.
+mkdir "$T/notcg"
+cat >"$T/bad-cgroup.json" <<JSON
+{"roles": {"r": {"id": 1}},
+ "cgroup_enrollments": [{"cgroup_path": "$T/notcg/x", "pod_id": 9, "role": "r"}]}
+JSON
+st=0
+"$BJ_BOOTSTRAP" --policy "$T/bad-cgroup.json" --pin-root "$PIN_ROOT" 2>"$T/bad-cgroup.err" || st=$?
+expect 2 "a cgroup_path not on cgroup v2: exit 2" echo "$st"
+expect ok "... the message names the path and the cgroup2 mount" sh -c \
+	"grep -F 'cgroup_enrollments[0].cgroup_path: cgroup_path \"$T/notcg/x\" is not on cgroup v2: it is on' '$T/bad-cgroup.err' |
+	 grep -qF 'cgroup v2 is mounted at $CGROUP2' && echo ok"
+expect "" "... and nothing is loaded" sh -c "ls -A '$PIN_FS'"
+
 cat >"$T/policy.json" <<JSON
 {
   "roles": {
@@ -30,7 +56,8 @@ cat >"$T/policy.json" <<JSON
     {"executable_path": "$B", "pod_id": 2, "role": "no_hostname"},
     {"executable_path": "$T/broken", "pod_id": 1, "role": "no_shadow"}
   ],
-  "cgroup_enrollments": [{"cgroup_path": "$CG", "pod_id": 3, "role": "no_shadow"}]
+  "cgroup_enrollments": [{"cgroup_path": "$CG", "pod_id": 3, "role": "no_shadow"},
+                         {"cgroup_path": "$ALT", "pod_id": 4, "role": "no_hostname"}]
 }
 JSON
 bj_load "$T/policy.json"
@@ -61,5 +88,8 @@ mkdir "$CG/child"
 expect EACCES "a cgroup created below it after the load" "$BJ_TRY" cgroup "$CG/child" open /etc/shadow r
 rmdir "$CG/child"
 expect ok "a sibling cgroup is not enrolled" "$BJ_TRY" cgroup "$SIBLING" open /etc/shadow r
+expect EACCES "a cgroup_path below a second cgroup2 mount point" "$BJ_TRY" cgroup "$ALT" open /etc/hostname r
+expect EACCES "... the same cgroup reached through the first mount" "$BJ_TRY" cgroup "$CGROUP2/bj-test-$$-alt" open /etc/hostname r
+expect ok "... with its own role's rules" "$BJ_TRY" cgroup "$ALT" open /etc/shadow r
 expect ok "not jailed: the same binary in the root cgroup" "$BJ_TRY" open /etc/shadow r
 finish

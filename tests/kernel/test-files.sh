@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # File rules: most specific wins, deny wins ties, access letters, paths as the
-# task sees them across mounts, and the indirect ways to reach a file.
+# task sees them across mounts, rules written through symlinks, and the
+# indirect ways to reach a file.
 . "$(dirname "$0")/lib.sh"
 
 JAILED=$(jailed_copy jailed)
@@ -10,6 +11,19 @@ mkdir -p "$D/ro" "$D/secret" "$D/other" "$D/rw" "$D/noexec"
 for f in ro/f secret/f secret/public.txt other/public.txt rw/f; do echo data >"$D/$f"; done
 cp "$BJ_TRY" "$D/noexec/prog"
 ln -s /etc/shadow "$D/rw/shadow-link"
+
+# Rules written through a symlink match the real path, the one the kernel
+# sees: /var/run -> /run as on Debian (the file made through the real /run),
+# and a directory symlink of this test's own. Each has a twin left allowed.
+RUN=/run/bj-test-$$
+mkdir "$RUN"
+REMOVE="$RUN $REMOVE"
+echo data >"$RUN/secret"
+echo data >"$RUN/public"
+mkdir "$D/real"
+echo data >"$D/real/secret"
+echo data >"$D/real/public"
+ln -s real "$D/link"
 
 cat >"$T/policy.json" <<JSON
 {
@@ -23,13 +37,38 @@ cat >"$T/policy.json" <<JSON
         {"pattern": "$D/ro/", "allow": true, "access": "r"},
         {"pattern": "$D/secret/", "allow": false},
         {"pattern": "$D/*/public.txt", "allow": true},
-        {"pattern": "$D/noexec/", "allow": true, "access": "rw"}
+        {"pattern": "$D/noexec/", "allow": true, "access": "rw"},
+        {"pattern": "/var/run/bj-test-$$/secret", "allow": false},
+        {"pattern": "$D/link/secret", "allow": false}
       ]
     }
   },
   "exec_enrollments": [{"executable_path": "$JAILED", "pod_id": 7, "role": "files"}]
 }
 JSON
+
+# A dangling symlink or a loop in a rule's path: refused with the rule's place, nothing loaded.
+ln -s nowhere "$D/dangling"
+ln -s loop-b "$D/loop-a"
+ln -s loop-a "$D/loop-b"
+for bad in dangling loop-a; do
+	printf '{"roles": {"r": {"id": 1, "file_paths": [{"pattern": "%s/x", "allow": false}]}}}\n' \
+		"$D/$bad" >"$T/$bad.json"
+	st=0
+	"$BJ_BOOTSTRAP" --policy "$T/$bad.json" --pin-root "$PIN_ROOT" 2>"$T/$bad.err" || st=$?
+	expect 1 "a rule through a symlink $bad: exit 1" echo "$st"
+	expect ok "... with the rule's place and the symlink" sh -c \
+		"grep -F 'roles.r.file_paths[0].pattern: $D/$bad/x: $D/$bad' '$T/$bad.err' | grep -qE 'dangling symlink|symlink loop' && echo ok"
+	expect "" "... and nothing is loaded" sh -c "ls -A '$PIN_FS'"
+done
+
+# --check says what it rewrote.
+"$BJ_BOOTSTRAP" --check --policy "$T/policy.json" >"$T/check.out" 2>/dev/null
+expect ok "--check: /var/run/... resolved to /run/..." sh -c \
+	"grep -qFx 'roles.files.file_paths[6].pattern: /var/run/bj-test-$$/secret resolved to $RUN/secret' '$T/check.out' && echo ok"
+expect ok "--check: the test's symlink resolved" sh -c \
+	"grep -qFx 'roles.files.file_paths[7].pattern: $D/link/secret resolved to $D/real/secret' '$T/check.out' && echo ok"
+
 bj_load "$T/policy.json"
 
 expect EACCES "jailed: read /etc/shadow" "$JAILED" open /etc/shadow r
@@ -58,4 +97,11 @@ expect EACCES "access rw: exec" "$JAILED" exec "$D/noexec/prog"
 expect EACCES "access rw: mmap PROT_EXEC" "$JAILED" mmap-exec "$D/noexec/prog"
 expect EACCES "access rw: mprotect PROT_EXEC" "$JAILED" mprotect-exec "$D/noexec/prog"
 expect ok "not jailed: mmap PROT_EXEC of the same file" "$BJ_TRY" mmap-exec "$D/noexec/prog"
+expect EACCES "deny on /var/run/X: /run/X denied" "$JAILED" open "$RUN/secret" r
+expect EACCES "deny on /var/run/X: /var/run/X denied" "$JAILED" open "/var/run/bj-test-$$/secret" r
+expect ok "deny on /var/run/X: its twin /run/Y allowed" "$JAILED" open "$RUN/public" r
+expect EACCES "deny through a directory symlink: the real path denied" "$JAILED" open "$D/real/secret" r
+expect EACCES "deny through a directory symlink: the symlinked path denied" "$JAILED" open "$D/link/secret" r
+expect ok "deny through a directory symlink: its twin allowed" "$JAILED" open "$D/real/public" r
+expect ok "deny through a directory symlink: its twin through the symlink allowed" "$JAILED" open "$D/link/public" r
 finish

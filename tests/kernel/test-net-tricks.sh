@@ -58,7 +58,9 @@ cat >"$T/policy.json" <<JSON
     },
     "open": {
       "id": 31,
-      "flags": {"allow_file_access": true, "allow_network": true}
+      "flags": {"allow_file_access": true, "allow_network": true},
+      "capabilities": ["CAP_NET_RAW"],
+      "address_families": ["AF_PACKET"]
     },
     "openrules": {
       "id": 32,
@@ -135,7 +137,8 @@ expect ok "tcp bind then listen, allowed port" "$GUARD" tcp-bind-listen 127.0.0.
 expect EACCES "refused connect to an allowed port, then listen()" "$GUARD" tcp-connect-listen 127.0.0.1 8090
 expect ok "open: refused connect, then listen()" "$OPEN" tcp-connect-listen 127.0.0.1 8090
 
-echo "# raw and packet sockets: only for allow_network without port or ip rules"
+echo "# raw and packet sockets: only for allow_network without port or ip rules,"
+echo "# and a role that lists CAP_NET_RAW (and AF_PACKET for packet sockets)"
 for s in "raw-socket" "packet-socket" "socket inet6 raw 58" "socket packet dgram all" \
 	"socket inet packet all"; do
 	# shellcheck disable=SC2086 # $s is an op and its arguments

@@ -5,16 +5,20 @@
 # socket the role may not write (a deny rule, or "access" without w) and
 # allowed for one it may (w alone is enough); every other name for the same
 # socket (a symlink, /proc/self/root, a bind mount, a hard link) reaches the
-# same decision; abstract sockets have no path and are unaffected; binding a
-# new socket creates a file and needs w where it is created. allow_network
-# plays no part (the role has it off).
+# same decision. A socket bound outside the jail is a door into another
+# process: the file flag alone does not open it, a rule must (here the
+# role's directories all have rules but "flag", whose sockets only the
+# jail's own processes may reach). Abstract sockets have no path: reachable
+# within the jail, or with allow_abstract_unix. Binding a new socket
+# creates a file and needs w where it is created. allow_network plays no
+# part (the role has it off).
 . "$(dirname "$0")/lib.sh"
 
 D=$T/data
-mkdir -p "$D/ro" "$D/wo" "$D/rw/mnt" "$D/deny"
+mkdir -p "$D/ro" "$D/wo" "$D/rw/mnt" "$D/deny" "$D/flag"
 ABS=@bj-test-$$
 
-for dir in ro wo rw deny; do
+for dir in ro wo rw deny flag; do
 	serve unix-serve stream "$D/$dir/stream"
 	serve unix-serve dgram "$D/$dir/dgram"
 	serve unix-serve seqpacket "$D/$dir/seq"
@@ -29,6 +33,7 @@ mount --bind "$D/ro" "$D/rw/mnt"
 trap 'umount "$D/rw/mnt" 2>/dev/null; cleanup' EXIT
 
 JAILED=$(jailed_copy jailed)
+ABSTRACT=$(jailed_copy abstract)
 cat >"$T/policy.json" <<JSON
 {
   "roles": {
@@ -41,9 +46,13 @@ cat >"$T/policy.json" <<JSON
         {"pattern": "$D/rw/", "allow": true, "access": "rw"},
         {"pattern": "$D/deny/", "allow": false}
       ]
-    }
+    },
+    "abstract": {"id": 41, "flags": {"allow_file_access": true, "allow_abstract_unix": true}}
   },
-  "exec_enrollments": [{"executable_path": "$JAILED", "pod_id": 40, "role": "unix"}]
+  "exec_enrollments": [
+    {"executable_path": "$JAILED", "pod_id": 40, "role": "unix"},
+    {"executable_path": "$ABSTRACT", "pod_id": 41, "role": "abstract"}
+  ]
 }
 JSON
 bj_load "$T/policy.json"
@@ -76,10 +85,25 @@ expect EACCES "through a bind mount into a writable directory" "$JAILED" unix-co
 expect EACCES "through a hard link in a writable directory" "$JAILED" unix-sendto "$D/rw/hardlink"
 expect ok "through /proc/self/root, access rw" "$JAILED" unix-connect "/proc/self/root$D/rw/stream"
 
-echo "# abstract sockets have no path"
-expect ok "abstract stream connect" "$JAILED" unix-connect "$ABS-stream"
-expect ok "abstract seqpacket connect" "$JAILED" unix-seqpacket-connect "$ABS-seq"
-expect ok "abstract dgram sendto" "$JAILED" unix-sendto "$ABS-dgram"
+echo "# sockets bound outside the jail need a rule, not the flag"
+expect EACCES "stream connect, flag only, listener outside the jail" "$JAILED" unix-connect "$D/flag/stream"
+expect EACCES "dgram sendto, flag only, listener outside the jail" "$JAILED" unix-sendto "$D/flag/dgram"
+pid=$("$JAILED" unix-serve stream "$D/flag/jailed" 600 | head -n 1)
+PIDS="$pid $PIDS"
+expect ok "stream connect, flag only, listener in the same jail" "$JAILED" unix-connect "$D/flag/jailed"
+expect ok "not jailed: the flag-only socket" "$BJ_TRY" unix-connect "$D/flag/stream"
+
+echo "# abstract sockets: the jail's own, or allow_abstract_unix"
+expect EPERM "abstract stream connect to a listener outside the jail" "$JAILED" unix-connect "$ABS-stream"
+expect EPERM "abstract seqpacket connect outside the jail" "$JAILED" unix-seqpacket-connect "$ABS-seq"
+expect EPERM "abstract dgram sendto outside the jail" "$JAILED" unix-sendto "$ABS-dgram"
+expect ok "allow_abstract_unix: abstract stream connect" "$ABSTRACT" unix-connect "$ABS-stream"
+expect ok "allow_abstract_unix: abstract dgram sendto" "$ABSTRACT" unix-sendto "$ABS-dgram"
+pid=$("$JAILED" unix-serve stream "$ABS-jailed" 600 | head -n 1)
+PIDS="$pid $PIDS"
+expect ok "abstract stream connect to a listener in the same jail" "$JAILED" unix-connect "$ABS-jailed"
+expect ok "allow_abstract_unix: another jail's abstract listener" "$ABSTRACT" unix-connect "$ABS-jailed"
+expect ok "not jailed: abstract stream connect" "$BJ_TRY" unix-connect "$ABS-stream"
 expect ok "abstract bind" "$JAILED" unix-bind "$ABS-new"
 
 echo "# binding a socket creates a file"

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Reading fixtures, and diagnostics as the text a person would see. */
+/* Reading and parsing fixtures, and diagnostics as the text a person would see. */
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "check.h"
 #include "fixtures.h"
 
 char *diags_text(const struct bj_diags *diags, const char *origin)
@@ -55,4 +56,33 @@ char *read_file(const char *path, size_t *len)
 	text[n] = '\0';
 	*len = n;
 	return text;
+}
+
+/* Shared by the model and the tables tests. */
+struct bj_policy *parse_fixture(const char *dir, const char *name)
+{
+	struct bj_parse_opts opts = { .caps = { .xattr_kfunc = true } };
+	struct bj_policy *policy = NULL;
+	struct bj_diags diags;
+	char *path, *text, *printed;
+	size_t len;
+
+	if (asprintf(&path, "%s/%s", dir, name) < 0)
+		abort();
+	text = read_file(path, &len);
+	if (!text) {
+		check(false, "fixture %s: %m", path);
+		free(path);
+		return NULL;
+	}
+	free(path);
+	diags_init(&diags);
+	policy_parse(text, len, name, &opts, &policy, &diags);
+	printed = diags_text(&diags, name);
+	if (!check(policy && !diags.n, "fixture %s: parses without a diagnostic", name))
+		note("%s", printed);
+	free(printed);
+	diags_free(&diags);
+	free(text);
+	return policy;
 }

@@ -26,6 +26,7 @@ int main(int argc, char **argv)
 	test_valid_dir(argv[1]);
 	test_valid_dir(valid);
 	test_model(valid);
+	test_tables(valid);
 	test_invalid_dir(invalid);
 	test_on_load_failure();
 	free(valid);

@@ -7,39 +7,11 @@
 #include <string.h>
 
 #include "bpfjailer.h"
+#include "caps.h"
 #include "check.h"
 #include "fixtures.h"
 #include "policy.h"
 #include "tests.h"
-
-/* Parse dir/name with the xattr kfunc present and paths not checked; NULL on failure. */
-static struct bj_policy *parse_fixture(const char *dir, const char *name)
-{
-	struct bj_parse_opts opts = { .caps = { .xattr_kfunc = true } };
-	struct bj_policy *policy = NULL;
-	struct bj_diags diags;
-	char *path, *text, *printed;
-	size_t len;
-
-	if (asprintf(&path, "%s/%s", dir, name) < 0)
-		abort();
-	text = read_file(path, &len);
-	if (!text) {
-		check(false, "model %s: %m", path);
-		free(path);
-		return NULL;
-	}
-	free(path);
-	diags_init(&diags);
-	policy_parse(text, len, name, &opts, &policy, &diags);
-	printed = diags_text(&diags, name);
-	if (!check(policy && !diags.n, "model %s: parses without a diagnostic", name))
-		note("%s", printed);
-	free(printed);
-	diags_free(&diags);
-	free(text);
-	return policy;
-}
 
 #define EXPECT(cond) check(cond, "model: %s", #cond)
 
@@ -111,11 +83,16 @@ static void check_model(struct bj_policy *p)
 	EXPECT(!strcmp(all->key, "all-flags") && !strcmp(all->name, "everything"));
 	EXPECT(all->id == UINT32_MAX);
 	EXPECT(all->flags == (BJ_FLAG_FILE | BJ_FLAG_NETWORK | BJ_FLAG_EXEC | BJ_FLAG_SETUID | BJ_FLAG_PTRACE |
-			      BJ_FLAG_MODULE_LOAD | BJ_FLAG_BPF_LOAD));
+			      BJ_FLAG_MODULE_LOAD | BJ_FLAG_BPF_LOAD | BJ_FLAG_KERNEL_TUNABLES |
+			      BJ_FLAG_ABSTRACT_UNIX));
+	/* as listed: the flags' own capabilities are added when compiled, not here */
+	EXPECT(all->has_caps && all->caps == (BJ_BIT(12) | BJ_BIT(13)));
+	EXPECT(!all->families && !all->n_devices);
 	EXPECT(all->mode == BJ_MODE_COMPLAIN && all->audit == BJ_AUDIT_ALL);
 	EXPECT(!all->n_files && !all->n_net && !all->n_ips && !all->n_execs);
 	quiet = &p->roles[2];
 	EXPECT(quiet->id == 1 && quiet->flags == 0 && quiet->audit == BJ_AUDIT_NONE);
+	EXPECT(!quiet->has_caps && !quiet->caps && !quiet->families && !quiet->devices);
 
 	EXPECT(policy_role_by_key(p, "quiet") == 2 && policy_role_by_key(p, "everything") == -1);
 	if (EXPECT(p->n_pods == 2)) {

@@ -8,6 +8,8 @@ void test_valid_dir(const char *dir);
 void test_invalid_dir(const char *dir);
 /* The model built from the fixtures in dir, field by field. */
 void test_model(const char *dir);
+/* What the compiler makes of the fixture privileges.json in dir. */
+void test_tables(const char *dir);
 /* Line and column of values, and the scanner's corner cases. */
 void test_locations(void);
 /* The format of printed diagnostics. */

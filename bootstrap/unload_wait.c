@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <bpf/bpf.h>
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "pins.h"
+#include "unload_wait.h"
+
+#define POLL_MS 50
+
+static void add_id(struct prog_ids *ids, __u32 id)
+{
+	for (size_t i = 0; i < ids->n; i++)
+		if (ids->ids[i] == id)
+			return;
+	if (id && ids->n < UNLOAD_MAX_PROGS)
+		ids->ids[ids->n++] = id;
+}
+
+/* The program id behind one pin: the one a link attaches, or the program's own. */
+static int pinned_prog_id(const char *path, bool link, __u32 *id)
+{
+	struct bpf_link_info li = { 0 };
+	struct bpf_prog_info pi = { 0 };
+	__u32 len = link ? sizeof(li) : sizeof(pi);
+	int fd = bpf_obj_get(path), err;
+
+	if (fd < 0)
+		return -errno;
+	err = bpf_obj_get_info_by_fd(fd, link ? (void *)&li : (void *)&pi, &len) ? -errno : 0;
+	close(fd);
+	*id = link ? li.prog_id : pi.id;
+	return err;
+}
+
+static int collect_dir(const char *root, const char *sub, bool link, struct prog_ids *ids)
+{
+	char dir[PATH_MAX], path[PATH_MAX];
+	struct dirent *de;
+	int err = 0;
+	DIR *d;
+
+	if (pin_path(dir, sizeof(dir), root, sub, NULL))
+		return -ENAMETOOLONG;
+	d = opendir(dir);
+	if (!d)
+		return errno == ENOENT ? 0 : -errno;
+	while (!err && (de = readdir(d))) {
+		__u32 id = 0;
+
+		if (de->d_name[0] == '.')
+			continue;
+		err = pin_path(path, sizeof(path), root, sub, de->d_name);
+		if (!err)
+			err = pinned_prog_id(path, link, &id);
+		if (err)
+			fprintf(stderr, "bpfjailer-bootstrap: unload: read %s/%s: %s\n", dir, de->d_name,
+				strerror(-err));
+		else
+			add_id(ids, id);
+	}
+	closedir(d);
+	return err;
+}
+
+int prog_ids_collect(const char *root, struct prog_ids *ids)
+{
+	int err;
+
+	ids->n = 0;
+	err = collect_dir(root, PIN_DIR_LINKS, true, ids);
+	if (!err)
+		err = collect_dir(root, PIN_DIR_PROGS, false, ids);
+	return err;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Does the program still exist? (An error other than ENOENT leaves it counted.) */
+static bool prog_exists(__u32 id)
+{
+	int fd = bpf_prog_get_fd_by_id(id);
+
+	if (fd >= 0) {
+		close(fd);
+		return true;
+	}
+	return errno != ENOENT;
+}
+
+int prog_ids_wait_gone(const struct prog_ids *ids, unsigned seconds)
+{
+	const struct timespec pause = { .tv_nsec = POLL_MS * 1000000L };
+	double deadline = now() + seconds;
+	struct prog_ids left = *ids;
+
+	for (;;) {
+		size_t n = 0;
+
+		for (size_t i = 0; i < left.n; i++)
+			if (prog_exists(left.ids[i]))
+				left.ids[n++] = left.ids[i];
+		left.n = n;
+		if (!left.n)
+			return 0;
+		if (now() >= deadline)
+			break;
+		nanosleep(&pause, NULL);
+	}
+	fprintf(stderr, "bpfjailer-bootstrap: unload: programs still attached after %u s: ids", seconds);
+	for (size_t i = 0; i < left.n; i++)
+		fprintf(stderr, " %u", left.ids[i]);
+	fputs(" (something else may hold them open: see bpftool prog show id ID)\n", stderr);
+	return -ETIMEDOUT;
+}
