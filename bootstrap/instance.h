@@ -5,6 +5,7 @@
 #include <stdbool.h>
 
 #include "compile.h"
+#include "policy_source.h"
 
 void instance_set_verbose(bool verbose);
 
@@ -12,7 +13,8 @@ void instance_set_verbose(bool verbose);
  * Load, fill, freeze, attach and pin. All or nothing: on failure nothing
  * stays attached or pinned. Returns a BJ_EXIT_* code.
  */
-int instance_load(const char *pin_root, const struct bj_policy *policy, const struct bj_tables *tables);
+int instance_load(const char *pin_root, const struct policy_source *src, const struct bj_policy *policy,
+		  const struct bj_tables *tables);
 
 /* Print what is pinned at pin_root. BJ_EXIT_OK if loaded, BJ_EXIT_LOADED's 3 if not. */
 int instance_status(const char *pin_root);

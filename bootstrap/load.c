@@ -195,13 +195,39 @@ static int fill_maps(struct bpfjailer *skel, const struct bj_policy *policy, con
 	return err;
 }
 
+/*
+ * The files the next boot's jail comes from: the policy read, and this
+ * program. No jailed task writes, renames or removes them (bj_own_file).
+ */
+static int own_files(struct bpfjailer *skel, const struct policy_source *src)
+{
+	struct bj_inode_key key;
+	struct stat st;
+	__u8 one = 1;
+	int err = 0;
+
+	if (src->from_file) {
+		key = (struct bj_inode_key){ .dev = kernel_dev(src->st.st_dev), .ino = src->st.st_ino };
+		err = UPDATE(skel->maps.own_files, &key, &one);
+	}
+	if (!err && stat("/proc/self/exe", &st) < 0) {
+		err_out("/proc/self/exe: %s\n", strerror(errno));
+		return -errno;
+	}
+	if (!err) {
+		key = (struct bj_inode_key){ .dev = kernel_dev(st.st_dev), .ino = st.st_ino };
+		err = UPDATE(skel->maps.own_files, &key, &one);
+	}
+	return err;
+}
+
 /* The policy tables are read-only from here on, for root too. */
 static int freeze_tables(struct bpfjailer *skel)
 {
 	struct bpf_map *frozen[] = {
 		skel->maps.roles,       skel->maps.role_names, skel->maps.path_states,
 		skel->maps.path_edges,  skel->maps.port_rules, skel->maps.ip_rules,
-		skel->maps.device_rules, skel->maps.exec_enroll, skel->maps.cgroup_enroll,
+		skel->maps.device_rules, skel->maps.exec_enroll, skel->maps.cgroup_enroll, skel->maps.own_files,
 		skel->maps.xattr_enroll, skel->maps.bss,
 	};
 
@@ -425,7 +451,8 @@ static void choose_programs(struct bpfjailer *skel, const struct bj_policy *poli
 	bpf_program__set_autoload(skel->progs.bj_seal_inode_rename, policy->seal);
 }
 
-int instance_load(const char *pin_root, const struct bj_policy *policy, const struct bj_tables *t)
+int instance_load(const char *pin_root, const struct policy_source *src, const struct bj_policy *policy,
+		  const struct bj_tables *t)
 {
 	struct attached att[MAX_PROGS];
 	char staging[PATH_MAX];
@@ -470,7 +497,7 @@ int instance_load(const char *pin_root, const struct bj_policy *policy, const st
 		err_out("load the BPF programs: %s (run with -v for the verifier's log)\n", strerror(-err));
 		goto out;
 	}
-	if (fill_maps(skel, policy, t) || freeze_tables(skel) || own_progs_and_maps(skel))
+	if (fill_maps(skel, policy, t) || own_files(skel, src) || freeze_tables(skel) || own_progs_and_maps(skel))
 		goto out;
 	if (attach_all(skel, att, &n_att) || own_links(skel, att, n_att))
 		goto out;

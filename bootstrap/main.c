@@ -217,7 +217,7 @@ int main(int argc, char **argv)
 			print_rewrites(stderr, &res);
 		ret = kernel_check(o.pin_root);
 		if (ret == BJ_EXIT_OK)
-			ret = instance_load(o.pin_root, policy, tables);
+			ret = instance_load(o.pin_root, &src, policy, tables);
 	}
 	/* Already loaded is no failure: the jail is there. */
 	if (o.mode == MODE_LOAD && ret != BJ_EXIT_OK && ret != BJ_EXIT_LOADED)

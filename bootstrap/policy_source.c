@@ -54,6 +54,8 @@ static int read_file(const char *path, struct policy_source *src)
 	}
 	src->text[off] = '\0';
 	src->len = off;
+	src->from_file = true;
+	src->st = st;
 	src->origin = strdup(path);
 	if (!src->origin) {
 		fprintf(stderr, "bpfjailer-bootstrap: %s: out of memory\n", path);

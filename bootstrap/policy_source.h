@@ -2,7 +2,9 @@
 /* Where the policy comes from: --policy, $BPFJAILER_POLICY, /etc, or the built-in one. */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <sys/stat.h>
 
 #define BJ_SYSTEM_POLICY "/etc/bpfjailer/policy.json"
 
@@ -10,6 +12,8 @@ struct policy_source {
 	char *origin; /* path, or "built-in default policy" */
 	char *text;   /* NUL-terminated */
 	size_t len;
+	bool from_file;
+	struct stat st; /* the file read, when from_file: the jail keeps it out of reach */
 };
 
 /* Pick and read the policy. Returns 0, or -1 after printing why. */

@@ -47,8 +47,8 @@ static __always_inline int ipc_check(void *ctx, struct kern_ipc_perm *perm)
 	struct sock_jail *j;
 	__u64 key;
 
-	if (!jt || !perm)
-		return 0; /* not jailed; or IPC_INFO and the like, about no object */
+	if (!jt)
+		return 0;
 	role = role_of(jt);
 	if (!role)
 		return -EPERM;

@@ -22,6 +22,20 @@
 #define EACCES 13
 #define ENODATA 61
 
+/*
+ * Is hook argument n NULL? Read as a number: verifiers from 6.2 on take
+ * an LSM hook's pointer arguments for trusted, so never NULL, and drop a
+ * test for NULL on them as dead code, though some hooks do pass NULL
+ * (task_kill's cred, shmctl's object for IPC_INFO).
+ */
+static __always_inline bool hook_arg_null(unsigned long long *ctx, int n)
+{
+	__u64 v = 0;
+
+	bpf_probe_read_kernel(&v, sizeof(v), &ctx[n]);
+	return !v;
+}
+
 /* The calling task's jail, or NULL: the first thing every hook asks. */
 static __always_inline struct jail_task *current_jail(void)
 {

@@ -151,6 +151,14 @@ struct {
 	__type(value, struct bj_enrollment);
 } exec_enroll SEC(".maps");
 
+/* The policy file the instance was loaded from and the bootstrap's own program. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 2);
+	__type(key, struct bj_inode_key);
+	__type(value, __u8);
+} own_files SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 1);

@@ -213,11 +213,12 @@ static __always_inline const struct bj_state *match_path(struct jail_task *jt, _
  * Rights the role grants on (dentry, mnt). A path the walk could not reach
  * from the task's root gets no rule's blessing: too deep, nothing at all;
  * detached (outside the root, or disconnected), nothing if the role has
- * file rules. Objects on kernel-internal mounts (pipes, memfd, anonymous
- * inodes) are reached only through the task's own descriptors: read and
- * write by the flag, never execution. POSIX message queues are shared by
- * name with other processes: only a rule under /dev/mqueue grants them,
- * whichever mount they are reached by.
+ * file rules. Objects on kernel-internal mounts (pipes, memfd, pidfds,
+ * anonymous inodes) are reached only through descriptors of the task's
+ * own jail (another process's /proc/PID/fd needs ptrace access): read and
+ * write, whatever the flags, never execution. POSIX message queues are
+ * shared by name with other processes: only a rule under /dev/mqueue
+ * grants them, whichever mount they are reached by.
  */
 struct path_info {
 	bool final;      /* no rule can decide anything below this path */
@@ -259,7 +260,7 @@ static __always_inline __u32 path_rights(struct jail_task *jt, const struct bj_r
 	info->decided = 0;
 	if (internal_mount(mnt)) {
 		if (!mqueue)
-			return flag_rights & (BJ_RIGHT_READ | BJ_RIGHT_WRITE);
+			return BJ_RIGHT_READ | BJ_RIGHT_WRITE;
 		if (!role->mqueue_state)
 			return 0;
 		walk_path(jt, d, mnt); /* the queue's name, below the mount's root */

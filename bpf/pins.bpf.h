@@ -33,6 +33,16 @@ static __always_inline bool touches_pins(struct dentry *dir, struct dentry *d)
 	return pin_kind(BPF_CORE_READ(dir, d_inode)) || pin_kind(BPF_CORE_READ(d, d_inode));
 }
 
+static __always_inline struct bj_inode_key inode_key(struct inode *inode)
+{
+	struct bj_inode_key key = {
+		.dev = BPF_CORE_READ(inode, i_sb, s_dev),
+		.ino = BPF_CORE_READ(inode, i_ino),
+	};
+
+	return key;
+}
+
 /*
  * Is this an enrolled executable? Enrollment is by inode: a jailed task
  * that could unlink or rename one away and put another file at its path
@@ -44,9 +54,22 @@ static __always_inline bool enrolled_executable(struct inode *inode)
 
 	if (!inode)
 		return false;
-	key.dev = BPF_CORE_READ(inode, i_sb, s_dev);
-	key.ino = BPF_CORE_READ(inode, i_ino);
+	key = inode_key(inode);
 	return bpf_map_lookup_elem(&exec_enroll, &key);
+}
+
+/*
+ * Is this the policy file or the bootstrap program? The next boot's jail
+ * is made from them: no jailed task changes, renames or removes them.
+ */
+static __always_inline bool own_file(struct inode *inode)
+{
+	struct bj_inode_key key;
+
+	if (!inode)
+		return false;
+	key = inode_key(inode);
+	return bpf_map_lookup_elem(&own_files, &key);
 }
 
 /* Refuse a jailed task's change to the pins at (d, mnt): always counted and recorded. */

@@ -3,7 +3,7 @@
 # On a host whose kernel lists bpf among its LSMs but refuses BPF LSM
 # programs (this project's CI machines), the bootstrap says exactly that,
 # exits 2, and leaves nothing behind. Registered only where the kernel tests
-# run in the VM because this host cannot run them.
+# run in the VM because this host cannot run them. Speaks TAP.
 # usage: host-refused.sh BUILD_DIR
 set -eu
 build=$1
@@ -16,16 +16,23 @@ passed=0 failed=0
 check() { # check DESCRIPTION COMMAND...
 	what=$1
 	shift
-	if "$@"; then passed=$((passed + 1)); echo "ok - $what"; else failed=$((failed + 1)); echo "not ok - $what"; fi
+	if "$@"; then
+		passed=$((passed + 1))
+		echo "ok $((passed + failed)) - $what"
+	else
+		failed=$((failed + 1))
+		echo "not ok $((passed + failed)) - $what"
+	fi
 }
 
 rc=0
 "$build/bootstrap/bpfjailer-bootstrap" --pin-root "$T/bpffs/bpfjailer" 2>"$T/err" || rc=$?
-sed 's/^/  stderr: /' "$T/err"
+sed 's/^/# stderr: /' "$T/err"
 check "exit status 2" [ "$rc" = 2 ]
 check "says bpf is listed but its programs are refused" \
 	grep -q "lists bpf among its LSMs but refuses BPF LSM programs" "$T/err"
 # (The kernel's own maps.debug and progs.debug may be there: not ours.)
 check "nothing pinned" [ -z "$(find "$T/bpffs" -name 'bpfjailer*')" ]
-echo "$passed passed, $failed failed"
+echo "1..$((passed + failed))"
+echo "# $passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -96,6 +96,10 @@ if [ -x /usr/bin/python3 ]; then
 	for _ in $(seq 150); do [ -z "$(listed "$held")" ] && break; sleep 0.2; done
 	expect "" "... the program goes once nothing holds it" listed "$held"
 else
-	echo "skip - --unload timeout: no /usr/bin/python3 to hold a program open"
+	if [ -n "${BJ_VM_KERNEL:-}" ]; then # the VM sees this host's /usr
+		tap_not_ok "--unload timeout: no /usr/bin/python3 to hold a program open"
+	else
+		tap_skip "--unload timeout" "no /usr/bin/python3 to hold a program open"
+	fi
 fi
 finish

@@ -24,6 +24,11 @@ attempt() { # attempt OP ARGS...: the jailed process tries it; denials are expec
 entries() { # entries: the test's journal entries as JSON lines
 	journalctl --directory="$J" -t bpfjailer -o json --no-pager 2>/dev/null
 }
+stopped() { # stopped WHEN: stop the forwarder, which must exit 0
+	st=0
+	stop_forwarder || st=$?
+	expect 0 "$1: the forwarder exits 0 on SIGTERM" echo "$st"
+}
 
 cat >"$T/policy.json" <<JSON
 {
@@ -47,8 +52,7 @@ attempt open /etc/shadow r
 attempt tcp-connect 127.0.0.1 4444
 attempt exec /bin/true
 sleep 1
-stop_forwarder
-expect 0 "forwarder exits 0 on SIGTERM" echo $?
+stopped "first start"
 
 # 2. Restart: what happened in between is counted, what follows arrives.
 attempt open /etc/shadow r
@@ -66,12 +70,12 @@ wait "$BURST" || true
 sleep 3
 # Small and flat under the flood; nothing at all while idle (it blocks in epoll).
 hwm=$(awk '/^VmHWM/ {print $2}' "/proc/$FPID/status")
-echo "  forwarder peak RSS after the burst: $hwm KiB"
+echo "# forwarder peak RSS after the burst: $hwm KiB"
 expect ok "peak RSS under 16 MiB after 100,000 records" sh -c "[ $hwm -lt 16384 ] && echo ok"
 before=$(cpu_ticks "$FPID")
 sleep 3
 expect "$before" "no CPU time while idle for 3 s" cpu_ticks "$FPID"
-stop_forwarder
+stopped "after the burst"
 
 entries >"$T/journal.json"
 python3 - "$T/journal.json" "$BURST" "$AFTER" >"$T/check.txt" <<'PY'
@@ -112,7 +116,7 @@ burst_lost = sum(lost[2:])
 print("burst", "ok" if arrived + burst_lost == 100000 else "FAIL arrived %d + lost %d != 100000" % (arrived, burst_lost),
       "(%d arrived, %d lost)" % (arrived, burst_lost))
 PY
-cat "$T/check.txt" | sed 's/^/  journal: /'
+sed 's/^/# journal: /' "$T/check.txt"
 for c in file net exec message lost-before-start lost-across-restart after-restart burst; do
 	expect ok "journal: $c" sh -c "grep '^$c ' '$T/check.txt' | cut -d' ' -f2"
 done
@@ -123,7 +127,7 @@ FPID=$!
 sleep 1
 attempt open /etc/shadow r
 sleep 1
-stop_forwarder
+stopped "--output json"
 expect ok "json: one valid line with the record's fields" python3 -c '
 import json, sys
 recs = [json.loads(l) for l in open(sys.argv[1])]
@@ -140,13 +144,19 @@ sleep 1
 start_journald
 attempt tcp-connect 127.0.0.1 5555
 sleep 1
-stop_forwarder
+stopped "journal away and back"
 expect 1 "the forwarder said once that the journal was away" sh -c "grep -c 'cannot write to the journal' '$T/fwd.err'"
 expect ok "journal back: the record written while it was away arrived" sh -c \
 	"journalctl --directory=$J -t bpfjailer -o json --no-pager | grep -q '\"BPFJAILER_PORT\":\"5555\"' &&
 	 journalctl --directory=$J -t bpfjailer --no-pager | grep -q 'denied exec of /usr/bin/false' && echo ok"
 
 # 6. Errors: nothing at the pin root, not a bpfjailer buffer, bad usage.
+# The twin of "exits 0 on SIGTERM": a forwarder killed outright is seen as such.
+start_forwarder
+kill -KILL "$FPID"
+st=0
+wait "$FPID" || st=$?
+expect 137 "killed by SIGKILL: exit status 137, not 0" echo "$st"
 expect 2 "no instance at the pin root: exit 2" sh -c "'$BJ_FORWARDER' --pin-root $T/nothing 2>/dev/null; echo \$?"
 mkdir -p "$PIN_FS/fake/maps"
 bpftool map create "$PIN_FS/fake/maps/audit_events" type array key 4 value 4 entries 1 name audit_events

@@ -10,7 +10,7 @@ bool check(bool ok, const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs(ok ? "ok " : "FAIL ", stdout);
+	printf("%s %u - ", ok ? "ok" : "not ok", passed + failed + 1);
 	va_start(ap, fmt);
 	vprintf(fmt, ap);
 	va_end(ap);
@@ -35,6 +35,7 @@ void note(const char *fmt, ...)
 
 int check_summary(void)
 {
-	printf("%u passed, %u failed\n", passed, failed);
+	/* The plan at the end; no case at all is a failure, not "1..0" (skipped). */
+	printf("1..%u\n# %u passed, %u failed\n", passed + failed, passed, failed);
 	return failed || !passed;
 }

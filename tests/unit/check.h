@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * A minimal test harness: one "ok NAME" or "FAIL NAME" line per case, then
- * "N passed, M failed". Details of a failure follow it on lines starting
- * with "#".
+ * A minimal test harness that speaks TAP (meson's protocol 'tap'): one
+ * "ok N - NAME" or "not ok N - NAME" line per case, then the plan "1..N"
+ * and "# N passed, M failed". Details of a failure follow it on lines
+ * starting with "#".
  */
 #pragma once
 

@@ -66,14 +66,14 @@ static int is_entry(const struct dirent *d)
 	return d->d_name[0] != '.';
 }
 
-void test_valid_dir(const char *dir)
+int test_valid_dir(const char *dir)
 {
 	struct dirent **names;
-	int n = scandir(dir, &names, is_entry, alphasort);
+	int n = scandir(dir, &names, is_entry, alphasort), files = 0;
 
 	if (n < 0) {
 		check(false, "valid %s: %m", dir);
-		return;
+		return 0;
 	}
 	for (int i = 0; i < n; i++) {
 		char *path;
@@ -81,14 +81,17 @@ void test_valid_dir(const char *dir)
 
 		if (asprintf(&path, "%s/%s", dir, names[i]->d_name) < 0)
 			abort();
-		if (!stat(path, &st) && S_ISDIR(st.st_mode))
-			test_valid_dir(path);
-		else if (has_suffix(names[i]->d_name, ".json"))
+		if (!stat(path, &st) && S_ISDIR(st.st_mode)) {
+			files += test_valid_dir(path);
+		} else if (has_suffix(names[i]->d_name, ".json")) {
 			check_valid(path);
+			files++;
+		}
 		free(path);
 		free(names[i]);
 	}
 	free(names);
+	return files;
 }
 
 /*

@@ -14,6 +14,7 @@
 int main(int argc, char **argv)
 {
 	char *valid, *invalid;
+	int n;
 
 	if (argc != 3) {
 		fprintf(stderr, "usage: %s POLICY_DIR UNIT_DIR\n", argv[0]);
@@ -23,8 +24,10 @@ int main(int argc, char **argv)
 		return 2;
 	test_diags();
 	test_locations();
-	test_valid_dir(argv[1]);
-	test_valid_dir(valid);
+	n = test_valid_dir(argv[1]);
+	check(n >= 9, "at least 9 shipped policies (%d)", n);
+	n = test_valid_dir(valid);
+	check(n >= 4, "at least 4 valid fixtures (%d)", n);
 	test_model(valid);
 	test_tables(valid);
 	test_invalid_dir(invalid);

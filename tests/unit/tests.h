@@ -2,8 +2,8 @@
 /* The groups of cases test-policy runs. */
 #pragma once
 
-/* Every *.json below dir parses with no error. */
-void test_valid_dir(const char *dir);
+/* Every *.json below dir parses with no error; returns how many there were. */
+int test_valid_dir(const char *dir);
 /* Every dir/NAME.json prints exactly dir/NAME.expected. */
 void test_invalid_dir(const char *dir);
 /* The model built from the fixtures in dir, field by field. */

@@ -8,7 +8,8 @@
 
 #include "try.h"
 
-static const struct try_op *const tables[] = { try_file_ops, try_net_ops, try_proc_ops };
+static const struct try_op *const tables[] = { try_file_ops, try_net_ops, try_proc_ops,
+						 try_escape_ops, try_object_ops };
 
 static const struct try_op *find(const char *name)
 {

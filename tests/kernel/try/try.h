@@ -21,6 +21,8 @@ struct try_op {
 extern const struct try_op try_file_ops[];
 extern const struct try_op try_net_ops[];
 extern const struct try_op try_proc_ops[];
+extern const struct try_op try_escape_ops[];
+extern const struct try_op try_object_ops[];
 
 /* Return -errno of the last failed call (for ops written as `return fail();`). */
 static inline int fail(void)
