@@ -18,22 +18,6 @@ bin_of() { eval "echo \"\$BIN_$1\""; }
 # try OP ARGS...: bj-try's OP, run by the attacker at hand.
 try() { "$A" "$@"; }
 
-# expect_one_of "OUTCOMES" DESCRIPTION CMD...: like expect, with several acceptable last lines.
-expect_one_of() {
-	_wants=$1 _what=$2
-	shift 2
-	_got=$("$@" 2>/dev/null | tail -n 1) || true
-	for _w in $_wants; do
-		if [ "$_got" = "$_w" ]; then
-			passed=$((passed + 1))
-			echo "ok - $_what ($_got)"
-			return 0
-		fi
-	done
-	failed=$((failed + 1))
-	echo "not ok - $_what: expected $(echo "$_wants" | sed 's/ / or /g'), got ${_got:-nothing}"
-}
-
 # deny [-r "ROLES"] [-e ERRNO] [-a ERRNO] [-j] DESCRIPTION CMD...
 #   Jailed: CMD must be refused in each of ROLES (default: open and tight),
 #   with EACCES or EPERM, exactly ERRNO with -e, or also ERRNO with -a.
@@ -78,9 +62,9 @@ allow() {
 	done
 }
 
-# skip DESCRIPTION REASON: a case this kernel cannot run, said so and not counted.
+# skip DESCRIPTION REASON: a case this kernel cannot run, counted as skipped.
 skip() {
-	echo "# skip - $1: $2"
+	tap_skip "$1" "$2"
 }
 
 # ---- victims ----
