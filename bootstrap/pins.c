@@ -32,29 +32,23 @@ static enum pins_state pinned_link(const char *path)
 	return link ? PINS_LOADED : PINS_NONE;
 }
 
+static int note_link(const char *path, void *arg)
+{
+	int *found = arg;
+
+	if (!*found)
+		*found = pinned_link(path);
+	return 0;
+}
+
 int pins_instance_present(const char *root)
 {
-	char dir[PATH_MAX], path[PATH_MAX];
-	struct dirent *de;
-	int found = 0;
-	DIR *d;
+	int found = 0, err = pins_for_each(root, PIN_DIR_LINKS, note_link, &found);
 
-	if (pin_path(dir, sizeof(dir), root, PIN_DIR_LINKS, NULL))
-		return -ENAMETOOLONG;
-	d = opendir(dir);
-	if (!d) {
-		if (errno == ENOENT)
-			return 0;
-		fprintf(stderr, "bpfjailer-bootstrap: %s: %s\n", dir, strerror(errno));
-		return -errno;
+	if (err) {
+		fprintf(stderr, "bpfjailer-bootstrap: %s/%s: %s\n", root, PIN_DIR_LINKS, strerror(-err));
+		return err;
 	}
-	while (!found && (de = readdir(d))) {
-		if (de->d_name[0] == '.')
-			continue;
-		if (!pin_path(path, sizeof(path), root, PIN_DIR_LINKS, de->d_name))
-			found = pinned_link(path);
-	}
-	closedir(d);
 	return found;
 }
 
@@ -82,7 +76,7 @@ static int mkdir_parents(const char *root)
 	}
 }
 
-static int remove_dir(const char *root, const char *sub)
+int pins_for_each(const char *root, const char *sub, int (*fn)(const char *path, void *arg), void *arg)
 {
 	char dir[PATH_MAX], path[PATH_MAX];
 	struct dirent *de;
@@ -100,15 +94,31 @@ static int remove_dir(const char *root, const char *sub)
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 			continue;
 		e = pin_path(path, sizeof(path), root, sub, de->d_name);
-		if (!e && unlink(path) < 0)
-			e = -errno;
-		if (e) {
-			fprintf(stderr, "bpfjailer-bootstrap: remove %s/%s: %s\n", dir, de->d_name, strerror(-e));
-			if (!err)
-				err = e;
-		}
+		if (!e)
+			e = fn(path, arg);
+		if (e && !err)
+			err = e;
 	}
 	closedir(d);
+	return err;
+}
+
+static int remove_pin(const char *path, void *arg)
+{
+	(void)arg;
+	if (unlink(path) == 0)
+		return 0;
+	fprintf(stderr, "bpfjailer-bootstrap: remove %s: %s\n", path, strerror(errno));
+	return -errno;
+}
+
+static int remove_dir(const char *root, const char *sub)
+{
+	char dir[PATH_MAX];
+	int err = pins_for_each(root, sub, remove_pin, NULL);
+
+	if (pin_path(dir, sizeof(dir), root, sub, NULL))
+		return err ? err : -ENAMETOOLONG;
 	if (rmdir(dir) < 0 && errno != ENOENT && !err) {
 		err = -errno;
 		fprintf(stderr, "bpfjailer-bootstrap: rmdir %s: %s\n", dir, strerror(errno));

@@ -23,6 +23,13 @@ enum pins_state {
 };
 
 /*
+ * Call fn(path, arg) with the path of each entry of root/sub (a missing
+ * directory has none). Every entry is visited; returns 0, the first
+ * negative errno fn returned, or one of reading the directory.
+ */
+int pins_for_each(const char *root, const char *sub, int (*fn)(const char *path, void *arg), void *arg);
+
+/*
  * Whether root holds a live instance: an enum pins_state, or a negative
  * errno after printing why (something else is in the way).
  */

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <bpf/bpf.h>
-#include <dirent.h>
 #include <errno.h>
-#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -38,44 +36,34 @@ static int pinned_prog_id(const char *path, bool link, __u32 *id)
 	return err;
 }
 
-static int collect_dir(const char *root, const char *sub, bool link, struct prog_ids *ids)
+struct collect {
+	bool link;
+	struct prog_ids *ids;
+};
+
+static int collect_pin(const char *path, void *arg)
 {
-	char dir[PATH_MAX], path[PATH_MAX];
-	struct dirent *de;
-	int err = 0;
-	DIR *d;
+	struct collect *c = arg;
+	__u32 id = 0;
+	int err = pinned_prog_id(path, c->link, &id);
 
-	if (pin_path(dir, sizeof(dir), root, sub, NULL))
-		return -ENAMETOOLONG;
-	d = opendir(dir);
-	if (!d)
-		return errno == ENOENT ? 0 : -errno;
-	while (!err && (de = readdir(d))) {
-		__u32 id = 0;
-
-		if (de->d_name[0] == '.')
-			continue;
-		err = pin_path(path, sizeof(path), root, sub, de->d_name);
-		if (!err)
-			err = pinned_prog_id(path, link, &id);
-		if (err)
-			fprintf(stderr, "bpfjailer-bootstrap: unload: read %s/%s: %s\n", dir, de->d_name,
-				strerror(-err));
-		else
-			add_id(ids, id);
+	if (err) {
+		fprintf(stderr, "bpfjailer-bootstrap: unload: read %s: %s\n", path, strerror(-err));
+		return err;
 	}
-	closedir(d);
-	return err;
+	add_id(c->ids, id);
+	return 0;
 }
 
 int prog_ids_collect(const char *root, struct prog_ids *ids)
 {
+	struct collect links = { .link = true, .ids = ids }, progs = { .link = false, .ids = ids };
 	int err;
 
 	ids->n = 0;
-	err = collect_dir(root, PIN_DIR_LINKS, true, ids);
+	err = pins_for_each(root, PIN_DIR_LINKS, collect_pin, &links);
 	if (!err)
-		err = collect_dir(root, PIN_DIR_PROGS, false, ids);
+		err = pins_for_each(root, PIN_DIR_PROGS, collect_pin, &progs);
 	return err;
 }
 

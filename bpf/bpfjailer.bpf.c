@@ -284,7 +284,7 @@ static __always_inline int open_check(void *ctx, struct jail_task *jt, const str
 
 	if ((need & BJ_RIGHT_WRITE) && own_file(inode))
 		return refuse_pin_change(ctx, jt, role, BJ_HOOK_FILE_OPEN, d, mnt);
-	if (!kernel_fs_allows(jt, role, inode, !(need & BJ_RIGHT_WRITE)))
+	if (!kernel_fs_allows(role, inode, !(need & BJ_RIGHT_WRITE)))
 		return file_refuse(ctx, jt, role, BJ_HOOK_FILE_OPEN, d, mnt, need);
 	type = device_type(BPF_CORE_READ(inode, i_mode));
 	if (type) {
@@ -427,7 +427,7 @@ static __always_inline int change_check(void *ctx, struct jail_task *jt, const s
 
 	if (pins || own_file(inode) || (hook == BJ_HOOK_UNLINK && enrolled_executable(inode)))
 		return refuse_pin_change(ctx, jt, role, hook, dentry, mnt);
-	if (!kernel_fs_allows(jt, role, BPF_CORE_READ(dir ? dir : dentry, d_inode), false))
+	if (!kernel_fs_allows(role, BPF_CORE_READ(dir ? dir : dentry, d_inode), false))
 		return file_refuse(ctx, jt, role, hook, dentry, mnt, BJ_RIGHT_WRITE);
 	return FILE_CHECK(hook, dentry, mnt, BJ_RIGHT_WRITE, 0);
 }
@@ -513,7 +513,7 @@ int BPF_PROG(bj_path_link, struct dentry *old_dentry, const struct path *new_dir
 	JAILED_OR_ALLOW(jt, role);
 	if (touches_pins(BPF_CORE_READ(new_dir, dentry), old_dentry))
 		return refuse_pin_change(ctx, jt, role, BJ_HOOK_LINK, new_dentry, mnt);
-	if (!kernel_fs_allows(jt, role, BPF_CORE_READ(new_dir, dentry, d_inode), false))
+	if (!kernel_fs_allows(role, BPF_CORE_READ(new_dir, dentry, d_inode), false))
 		return file_refuse(ctx, jt, role, BJ_HOOK_LINK, new_dentry, mnt, BJ_RIGHT_WRITE);
 	return relink_check(ctx, jt, role, BJ_HOOK_LINK, old_dentry, mnt, new_dentry, mnt, false);
 }
@@ -529,7 +529,7 @@ int BPF_PROG(bj_path_rename, const struct path *old_dir, struct dentry *old_dent
 	    enrolled_executable(BPF_CORE_READ(new_dentry, d_inode)) ||
 	    own_file(BPF_CORE_READ(old_dentry, d_inode)) || own_file(BPF_CORE_READ(new_dentry, d_inode)))
 		return refuse_pin_change(ctx, jt, role, BJ_HOOK_RENAME, old_dentry, BPF_CORE_READ(old_dir, mnt));
-	if (!kernel_fs_allows(jt, role, BPF_CORE_READ(new_dir, dentry, d_inode), false))
+	if (!kernel_fs_allows(role, BPF_CORE_READ(new_dir, dentry, d_inode), false))
 		return file_refuse(ctx, jt, role, BJ_HOOK_RENAME, new_dentry, BPF_CORE_READ(new_dir, mnt),
 				   BJ_RIGHT_WRITE);
 	return relink_check(ctx, jt, role, BJ_HOOK_RENAME, old_dentry, BPF_CORE_READ(old_dir, mnt),
@@ -550,7 +550,7 @@ static __always_inline int xattr_check(void *ctx, struct dentry *d, const char *
 	JAILED_OR_ALLOW(jt, role);
 	if (bpfjailer_xattr(name))
 		return refuse_always(ctx, jt, role, BJ_HOOK_XATTR);
-	if (!kernel_fs_allows(jt, role, BPF_CORE_READ(d, d_inode), false))
+	if (!kernel_fs_allows(role, BPF_CORE_READ(d, d_inode), false))
 		return file_refuse(ctx, jt, role, BJ_HOOK_XATTR, d, BPF_CORE_READ(bpf_get_current_task_btf(), fs, root.mnt),
 				   BJ_RIGHT_WRITE);
 	granted = dentry_rights(jt, role, d, &mnt);
@@ -634,7 +634,7 @@ static __always_inline int setattr_check(void *ctx, struct dentry *d, struct iat
 		return 0;
 	{
 		JAILED_OR_ALLOW(jt, role);
-		if (!kernel_fs_allows(jt, role, BPF_CORE_READ(d, d_inode), false))
+		if (!kernel_fs_allows(role, BPF_CORE_READ(d, d_inode), false))
 			return file_refuse(ctx, jt, role, BJ_HOOK_SETATTR, d,
 					   BPF_CORE_READ(bpf_get_current_task_btf(), fs, root.mnt), BJ_RIGHT_WRITE);
 		granted = dentry_rights(jt, role, d, &mnt);
@@ -664,7 +664,7 @@ int BPF_PROG(bj_path_notify, const struct path *path, __u64 mask, unsigned int o
 	struct vfsmount *mnt = BPF_CORE_READ(path, mnt);
 
 	JAILED_OR_ALLOW(jt, role);
-	if (!kernel_fs_allows(jt, role, BPF_CORE_READ(d, d_inode), true))
+	if (!kernel_fs_allows(role, BPF_CORE_READ(d, d_inode), true))
 		return file_refuse(ctx, jt, role, BJ_HOOK_NOTIFY, d, mnt, BJ_RIGHT_READ);
 	return FILE_CHECK(BJ_HOOK_NOTIFY, d, mnt, BJ_RIGHT_READ, 0);
 }

@@ -44,6 +44,14 @@ static __always_inline struct jail_task *current_jail(void)
 	return jt && jt->jail.role ? jt : NULL;
 }
 
+/* Is task in the same jail (role and pod) as a? */
+static __always_inline bool same_jail(const struct jail_task *a, struct task_struct *task)
+{
+	struct jail_task *b = bpf_task_storage_get(&jails, task, 0, 0);
+
+	return b && b->jail.role == a->jail.role && b->jail.pod_id == a->jail.pod_id;
+}
+
 static __always_inline const struct bj_role_entry *role_of(const struct jail_task *jt)
 {
 	__u32 slot = jt->jail.role;

@@ -72,13 +72,6 @@ static __always_inline enum fs_kind fs_kind_of(struct super_block *sb)
 	}
 }
 
-static __always_inline bool same_jail(const struct jail_task *a, struct task_struct *task)
-{
-	struct jail_task *b = bpf_task_storage_get(&jails, task, 0, 0);
-
-	return b && b->jail.role == a->jail.role && b->jail.pod_id == a->jail.pod_id;
-}
-
 /*
  * A procfs inode that belongs to a process (/proc/PID/..., /proc/self/...)
  * carries that process's struct pid; every other one (/proc/sys, sysrq,
@@ -95,8 +88,8 @@ static __always_inline struct pid *proc_pid_of(struct inode *inode)
  * May a jailed task change this inode (write it, create or remove entries,
  * change its attributes), or with read_only, open it for reading?
  */
-static __always_inline bool kernel_fs_allows(const struct jail_task *jt, const struct bj_role_entry *role,
-					     struct inode *inode, bool read_only)
+static __always_inline bool kernel_fs_allows(const struct bj_role_entry *role, struct inode *inode,
+					     bool read_only)
 {
 	bool tunables = role->flags & BJ_FLAG_KERNEL_TUNABLES;
 	struct task_struct *self;
@@ -114,9 +107,10 @@ static __always_inline bool kernel_fs_allows(const struct jail_task *jt, const s
 			return true;
 		/*
 		 * Other processes' files (oom_score_adj, attr, ...) are theirs,
-		 * whatever the role grants: only the caller's own process and
-		 * threads. (Its jail's other processes too would need the task
-		 * behind a struct pid, which 6.1 cannot give a BPF LSM program.)
+		 * whatever the role grants: only the caller's own process's
+		 * (/proc/self) and its own thread's (/proc/thread-self). Its
+		 * jail's other processes too would need the task behind a
+		 * struct pid, which 6.1 cannot give a BPF LSM program.
 		 */
 		pid = proc_pid_of(inode);
 		if (!pid)

@@ -217,22 +217,28 @@ static int op_mlock(char **argv)
 	return err;
 }
 
-/* CAP_IPC_OWNER: attach a SysV segment whose mode grants nobody anything. */
-static int op_shm_owner(char **argv)
+/* Make a private SysV segment of this mode, attach it with shmflg, remove it. */
+static int shm_try_attach(int mode, int shmflg)
 {
-	int id = shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0000), err = 0;
+	int id = shmget(IPC_PRIVATE, 4096, IPC_CREAT | mode), err = 0;
 	void *p;
 
-	(void)argv;
 	if (id < 0)
 		return fail();
-	p = shmat(id, NULL, SHM_RDONLY);
+	p = shmat(id, NULL, shmflg);
 	if (p == (void *)-1)
 		err = fail();
 	else
 		shmdt(p);
 	shmctl(id, IPC_RMID, NULL);
 	return err;
+}
+
+/* CAP_IPC_OWNER: attach a SysV segment whose mode grants nobody anything. */
+static int op_shm_owner(char **argv)
+{
+	(void)argv;
+	return shm_try_attach(0000, SHM_RDONLY);
 }
 
 /* CAP_SYS_PACCT: process accounting off (it is off). */
@@ -807,19 +813,8 @@ static int op_memfd_mmap(char **argv)
 /* shm-exec: attach a SysV segment executable (a file on the kernel's internal shm mount). */
 static int op_shm_exec(char **argv)
 {
-	int id = shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600), err = 0;
-	void *p;
-
 	(void)argv;
-	if (id < 0)
-		return fail();
-	p = shmat(id, NULL, SHM_EXEC);
-	if (p == (void *)-1)
-		err = fail();
-	else
-		shmdt(p);
-	shmctl(id, IPC_RMID, NULL);
-	return err;
+	return shm_try_attach(0600, SHM_EXEC);
 }
 
 /* anon-exec: anonymous executable memory, as every JIT needs. */
