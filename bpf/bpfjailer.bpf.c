@@ -288,8 +288,10 @@ static __always_inline int open_check(void *ctx, struct jail_task *jt, const str
 		return file_refuse(ctx, jt, role, BJ_HOOK_FILE_OPEN, d, mnt, need);
 	type = device_type(BPF_CORE_READ(inode, i_mode));
 	if (type) {
-		rights = device_rights(jt->jail.role, type, BPF_CORE_READ(inode, i_rdev));
-		if (!rights || (need & (BJ_RIGHT_READ | BJ_RIGHT_WRITE) & ~rights))
+		dev_t rdev = BPF_CORE_READ(inode, i_rdev);
+
+		rights = device_rights(jt->jail.role, type, rdev);
+		if (!rights || (need & (BJ_RIGHT_READ | BJ_RIGHT_WRITE) & ~rights) || foreign_terminal(d, rdev))
 			return file_refuse(ctx, jt, role, BJ_HOOK_FILE_OPEN, d, mnt, need);
 	}
 	if (!need)

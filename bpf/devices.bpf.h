@@ -35,6 +35,34 @@ static __always_inline __u32 device_type(umode_t mode)
 	}
 }
 
+#define UNIX98_PTY_SLAVE_MAJOR 136
+#define UNIX98_PTY_MAJOR_COUNT 8
+#define PIDTYPE_SID            3
+#define DEVPTS_SUPER_MAGIC     0x1cd1
+
+/*
+ * Is this pseudo terminal another session's (an administrator's shell)?
+ * Reading one takes the keys typed there. A terminal of the caller's own
+ * session, or of none yet (the one a server has just made with ptmx, before
+ * its child makes it a controlling terminal), stays open to it. devpts
+ * keeps the terminal's tty in the node's dentry; a node for it anywhere
+ * else has none to tell, and is refused.
+ */
+static __always_inline bool foreign_terminal(struct dentry *d, dev_t rdev)
+{
+	__u32 major = rdev >> MINORBITS;
+	struct tty_struct *tty;
+	struct pid *session;
+
+	if (major < UNIX98_PTY_SLAVE_MAJOR || major >= UNIX98_PTY_SLAVE_MAJOR + UNIX98_PTY_MAJOR_COUNT)
+		return false;
+	if (BPF_CORE_READ(d, d_sb, s_magic) != DEVPTS_SUPER_MAGIC)
+		return true;
+	tty = BPF_CORE_READ(d, d_fsdata);
+	session = BPF_CORE_READ(tty, ctrl.session);
+	return session && session != BPF_CORE_READ(bpf_get_current_task_btf(), signal, pids[PIDTYPE_SID]);
+}
+
 /* Rights (BJ_RIGHT_READ | BJ_RIGHT_WRITE) the role has on device `type` rdev; 0 for none. */
 static __always_inline __u32 device_rights(__u32 slot, __u32 type, dev_t rdev)
 {

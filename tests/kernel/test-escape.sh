@@ -379,6 +379,7 @@ deny "perf_event_open system wide" try perf-open -1
 deny "pidfd_getfd of an unjailed process's fd" try pidfd-getfd "$FREE_V" 0
 # Without legacy TIOCSTI (6.2+) the kernel answers a missing CAP_SYS_ADMIN with EIO.
 deny -a EIO "TIOCSTI into an unjailed terminal ($PTS)" try tiocsti "$PTS"
+deny "open another session's terminal ($PTS: read what is typed there)" try open-ioctl "$PTS"
 deny "SIGIO to an unjailed process (F_SETOWN + O_ASYNC pipe)" sigio_to pipe
 deny "SIGIO to an unjailed process (F_SETOWN + O_ASYNC socket)" sigio_to socket
 echo "#    the same within its own jail, and what ps reads"

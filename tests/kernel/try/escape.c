@@ -569,13 +569,14 @@ static int open_pty(char *name, size_t size)
 }
 
 /*
- * pty-hold SECONDS: a terminal for an attacker to type into. Prints
- * "PID SLAVE-PATH" of a child that holds the master open that long.
+ * pty-hold SECONDS: a terminal for an attacker to type into or read. Prints
+ * "PID SLAVE-PATH" of a child that holds the master open that long, in a
+ * session of its own whose controlling terminal the slave is.
  */
 static int op_pty_hold(char **argv)
 {
 	char name[64];
-	int m = open_pty(name, sizeof(name)), null;
+	int m = open_pty(name, sizeof(name)), s;
 	pid_t pid;
 
 	if (m < 0)
@@ -588,10 +589,12 @@ static int op_pty_hold(char **argv)
 		close(m);
 		return 0;
 	}
-	null = open("/dev/null", O_RDWR);
-	dup2(null, 0);
-	dup2(null, 1);
-	dup2(null, 2);
+	/* Like a login shell: a session of its own, whose controlling terminal this is. */
+	if (setsid() < 0 || (s = open(name, O_RDWR)) < 0)
+		_exit(1);
+	dup2(s, 0);
+	dup2(s, 1);
+	dup2(s, 2);
 	sleep((unsigned int)atoi(argv[0]));
 	_exit(0);
 }
