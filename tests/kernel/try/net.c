@@ -392,22 +392,13 @@ static int op_unix_bind(char **argv)
 static int serve(int *fds, int n, bool stream, const char *seconds)
 {
 	enum { HELD = 256 };
-	int held[HELD], next = 0, null;
+	int held[HELD], next = 0, held_by;
 	struct pollfd pfd[64];
 	char buf[256];
-	pid_t pid;
 
-	pid = fork();
-	if (pid < 0)
-		return fail();
-	if (pid > 0) {
-		printf("%d\n", (int)pid);
-		return 0;
-	}
-	null = open("/dev/null", O_RDWR);
-	dup2(null, 0);
-	dup2(null, 1);
-	dup2(null, 2);
+	held_by = fork_holder();
+	if (held_by)
+		return held_by < 0 ? held_by : 0;
 	signal(SIGALRM, SIG_DFL);
 	alarm((unsigned)atoi(seconds));
 	for (int i = 0; i < HELD; i++)

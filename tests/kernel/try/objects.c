@@ -29,21 +29,13 @@
  */
 static int op_shm_hold(char **argv)
 {
-	int id = shmget((key_t)strtol(argv[0], NULL, 0), 4096, IPC_CREAT | IPC_EXCL | 0600), null;
-	pid_t pid;
+	int id = shmget((key_t)strtol(argv[0], NULL, 0), 4096, IPC_CREAT | IPC_EXCL | 0600), held_by;
 
 	if (id < 0)
 		return fail();
-	pid = fork();
-	if (pid < 0)
-		return fail();
-	if (pid > 0) {
-		printf("%d\n", (int)pid);
-		return 0;
-	}
-	null = open("/dev/null", O_RDWR);
-	dup2(null, 1);
-	dup2(null, 2);
+	held_by = fork_holder();
+	if (held_by)
+		return held_by < 0 ? held_by : 0;
 	sleep((unsigned)atoi(argv[1]));
 	shmctl(id, IPC_RMID, NULL);
 	_exit(0);

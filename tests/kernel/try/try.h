@@ -8,7 +8,9 @@
 #pragma once
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <unistd.h>
 
 struct try_op {
@@ -28,6 +30,30 @@ extern const struct try_op try_object_ops[];
 static inline int fail(void)
 {
 	return errno ? -errno : -EIO;
+}
+
+/*
+ * Go on in a child that outlives the op (a listener, a holder): the parent
+ * prints the child's pid and gets 1; the child gets 0, its standard
+ * streams on /dev/null so that whoever reads the pid is not held open by
+ * them; a negative errno if there is no child.
+ */
+static inline int fork_holder(void)
+{
+	pid_t pid = fork();
+	int null;
+
+	if (pid < 0)
+		return fail();
+	if (pid > 0) {
+		printf("%d\n", (int)pid);
+		return 1;
+	}
+	null = open("/dev/null", O_RDWR);
+	dup2(null, 0);
+	dup2(null, 1);
+	dup2(null, 2);
+	return 0;
 }
 
 /* An op that only has to get an fd: close it, or say why there is none. */
