@@ -13,15 +13,13 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 
+#include "err.h"
 #include "kernel.h"
 #include "probe.skel.h"
 
 #define BTF_PATH     "/sys/kernel/btf/vmlinux"
 #define SECURITYFS   "/sys/kernel/security"
 #define LSM_LIST     SECURITYFS "/lsm"
-#define BPFFS_MOUNT  "/sys/fs/bpf"
-
-#define fail(...) (fprintf(stderr, "bpfjailer-bootstrap: " __VA_ARGS__), BJ_EXIT_KERNEL)
 
 void kernel_caps_probe(struct bj_kernel_caps *caps)
 {
@@ -48,12 +46,17 @@ static int read_lsm_list(char *buf, size_t size)
 	size_t n;
 
 	if (!fs_is(SECURITYFS, SECURITYFS_MAGIC) &&
-	    mount("securityfs", SECURITYFS, "securityfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
-		return fail("cannot mount securityfs on %s to read the active LSMs: %s\n", SECURITYFS,
-			    strerror(errno));
+	    mount("securityfs", SECURITYFS, "securityfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) {
+		bj_err(-errno, "cannot mount securityfs on %s to read the active LSMs", SECURITYFS);
+		return BJ_EXIT_KERNEL;
+	}
 	f = fopen(LSM_LIST, "re");
-	if (!f)
-		return fail("%s: %s (kernel built without CONFIG_SECURITY?)\n", LSM_LIST, strerror(errno));
+	if (!f) {
+		int err = -errno;
+
+		return bj_fail(BJ_EXIT_KERNEL, "%s: %s (kernel built without CONFIG_SECURITY?)", LSM_LIST,
+			       strerror(-err));
+	}
 	n = fread(buf, 1, size - 1, f);
 	fclose(f);
 	buf[n] = '\0';
@@ -89,7 +92,7 @@ static int probe_lsm_program(void)
 	if (!skel) {
 		err = -errno;
 		libbpf_set_print(old);
-		fprintf(stderr, "bpfjailer-bootstrap: cannot open the BPF LSM probe: %s\n", strerror(-err));
+		bj_err(err, "cannot open the BPF LSM probe");
 		return BJ_EXIT_LOAD_FAILED;
 	}
 	err = probe__load(skel);
@@ -97,14 +100,12 @@ static int probe_lsm_program(void)
 	libbpf_set_print(old);
 	if (!err)
 		return BJ_EXIT_OK;
-	if (err == -EPERM && geteuid() != 0) {
-		fprintf(stderr, "bpfjailer-bootstrap: loading BPF programs needs root (CAP_BPF and CAP_SYS_ADMIN)\n");
-		return BJ_EXIT_LOAD_FAILED;
-	}
-	return fail("this kernel lists bpf among its LSMs but refuses BPF LSM programs: loading a minimal "
-		    "lsm/file_open program failed with \"%s\". Kernels built for some sandboxes "
-		    "(Firecracker/PVM guests among them) do this; boot a kernel that accepts them.\n",
-		    strerror(-err));
+	if (err == -EPERM && geteuid() != 0)
+		return bj_fail(BJ_EXIT_LOAD_FAILED, "loading BPF programs needs root (CAP_BPF and CAP_SYS_ADMIN)");
+	return bj_fail(BJ_EXIT_KERNEL, "this kernel lists bpf among its LSMs but refuses BPF LSM programs: loading "
+		       "a minimal lsm/file_open program failed with \"%s\". Kernels built for some sandboxes "
+		       "(Firecracker/PVM guests among them) do this; boot a kernel that accepts them.",
+		       strerror(-err));
 }
 
 /* The pin root's nearest existing ancestor must be a bpffs. */
@@ -114,14 +115,16 @@ static int check_bpffs(const char *pin_root)
 	size_t len;
 
 	if (snprintf(path, sizeof(path), "%s", pin_root) >= (int)sizeof(path))
-		return fail("pin root %s: path too long\n", pin_root);
+		return bj_fail(BJ_EXIT_KERNEL, "pin root %s: path too long", pin_root);
 	for (;;) {
 		struct stat st;
 
 		if (stat(path, &st) == 0)
 			break;
-		if (errno != ENOENT)
-			return fail("pin root %s: %s: %s\n", pin_root, path, strerror(errno));
+		if (errno != ENOENT) {
+			bj_err(-errno, "pin root %s: %s", pin_root, path);
+			return BJ_EXIT_KERNEL;
+		}
 		len = strlen(path);
 		while (len > 1 && path[len - 1] != '/')
 			len--;
@@ -131,36 +134,38 @@ static int check_bpffs(const char *pin_root)
 		return BJ_EXIT_OK;
 
 	/* Nothing mounted at /sys/fs/bpf yet (early boot): mount it, as systemd would. */
-	if (!strncmp(pin_root, BPFFS_MOUNT "/", strlen(BPFFS_MOUNT) + 1) && !strcmp(path, BPFFS_MOUNT)) {
-		if (mount("bpffs", BPFFS_MOUNT, "bpf", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=0700") == 0)
+	if (!strncmp(pin_root, BJ_BPFFS_MOUNT "/", strlen(BJ_BPFFS_MOUNT) + 1) && !strcmp(path, BJ_BPFFS_MOUNT)) {
+		if (mount("bpffs", BJ_BPFFS_MOUNT, "bpf", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=0700") == 0)
 			return BJ_EXIT_OK;
-		return fail("cannot mount bpffs on %s: %s\n", BPFFS_MOUNT, strerror(errno));
+		bj_err(-errno, "cannot mount bpffs on %s", BJ_BPFFS_MOUNT);
+		return BJ_EXIT_KERNEL;
 	}
-	return fail("pin root %s is not on a bpffs (%s is not bpffs): mount one with "
-		    "'mount -t bpf bpffs DIR'\n", pin_root, path);
+	return bj_fail(BJ_EXIT_KERNEL, "pin root %s is not on a bpffs (%s is not bpffs): mount one with "
+		       "'mount -t bpf bpffs DIR'", pin_root, path);
 }
 
-#define FTRACE_SWITCH "/proc/sys/kernel/ftrace_enabled"
-
 /*
- * kernel.ftrace_enabled=0 turns off the trampolines BPF LSM programs run
- * from: they would attach and never run. (No such file: no ftrace, and
- * then the trampolines do not depend on it.)
+ * BJ_FTRACE_SWITCH must be 1. (No such file: no ftrace, and then the
+ * trampolines do not depend on it.)
  */
 static int check_ftrace(void)
 {
-	FILE *f = fopen(FTRACE_SWITCH, "re");
+	FILE *f = fopen(BJ_FTRACE_SWITCH, "re");
 	int on = 1;
 
-	if (!f)
-		return errno == ENOENT ? BJ_EXIT_OK : fail("%s: %s\n", FTRACE_SWITCH, strerror(errno));
+	if (!f && errno == ENOENT)
+		return BJ_EXIT_OK;
+	if (!f) {
+		bj_err(-errno, "%s", BJ_FTRACE_SWITCH);
+		return BJ_EXIT_KERNEL;
+	}
 	if (fscanf(f, "%d", &on) != 1)
 		on = -1;
 	fclose(f);
 	if (on == 1)
 		return BJ_EXIT_OK;
-	return fail("%s is not 1: with ftrace off, BPF LSM programs never run. Remove "
-		    "kernel.ftrace_enabled=0 from /etc/sysctl.d and reboot.\n", FTRACE_SWITCH);
+	return bj_fail(BJ_EXIT_KERNEL, "%s is not 1: with ftrace off, BPF LSM programs never run. Remove "
+		       "kernel.ftrace_enabled=0 from /etc/sysctl.d and reboot.", BJ_FTRACE_SWITCH);
 }
 
 int kernel_check(const char *pin_root)
@@ -168,16 +173,18 @@ int kernel_check(const char *pin_root)
 	char lsms[512];
 	int err;
 
-	if (access(BTF_PATH, R_OK) < 0)
-		return fail("%s: %s: the kernel has no BTF (needs CONFIG_DEBUG_INFO_BTF=y)\n", BTF_PATH,
-			    strerror(errno));
+	if (access(BTF_PATH, R_OK) < 0) {
+		err = -errno;
+		return bj_fail(BJ_EXIT_KERNEL, "%s: %s: the kernel has no BTF (needs CONFIG_DEBUG_INFO_BTF=y)",
+			       BTF_PATH, strerror(-err));
+	}
 	err = read_lsm_list(lsms, sizeof(lsms));
 	if (err)
 		return err;
 	if (!list_has(lsms, "bpf"))
-		return fail("BPF LSM is not active (active LSMs: %s). Add \"lsm=%s,bpf\" to the kernel "
-			    "command line (for GRUB: GRUB_CMDLINE_LINUX in /etc/default/grub, then "
-			    "update-grub) and reboot.\n", lsms, lsms);
+		return bj_fail(BJ_EXIT_KERNEL, "BPF LSM is not active (active LSMs: %s). Add \"lsm=%s,bpf\" to the "
+			       "kernel command line (for GRUB: GRUB_CMDLINE_LINUX in /etc/default/grub, then "
+			       "update-grub) and reboot.", lsms, lsms);
 	err = probe_lsm_program();
 	if (!err)
 		err = check_ftrace();

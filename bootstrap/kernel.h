@@ -2,17 +2,8 @@
 /* Does the running kernel have what the jail needs? */
 #pragma once
 
-#include "policy.h"
-
-/* Exit codes of the contract. */
-enum {
-	BJ_EXIT_OK = 0,
-	BJ_EXIT_USAGE = 1,      /* bad usage or invalid policy */
-	BJ_EXIT_KERNEL = 2,     /* the kernel (or the host's cgroup v2 mount) lacks a requirement */
-	BJ_EXIT_LOADED = 3,     /* an instance is already loaded there */
-	BJ_EXIT_LOAD_FAILED = 4,
-	BJ_EXIT_UNLOAD_TIMEOUT = 5, /* --unload: the programs did not go within UNLOAD_WAIT_SECONDS */
-};
+#include "bpfjailer.h" /* the exit codes */
+#include "resolve_host.h"
 
 /* What the running kernel's BTF offers; needs no privilege. */
 void kernel_caps_probe(struct bj_kernel_caps *caps);

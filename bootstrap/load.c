@@ -16,13 +16,12 @@
 #include <unistd.h>
 
 #include "bpfjailer.skel.h"
+#include "err.h"
 #include "instance.h"
 #include "kernel.h"
 #include "pin_inodes.h"
 #include "pins.h"
 #include "seal.h"
-
-#define err_out(...) fprintf(stderr, "bpfjailer-bootstrap: " __VA_ARGS__)
 
 static bool verbose;
 
@@ -85,7 +84,7 @@ static int check_hooks(struct bpfjailer *skel)
 	int ret = BJ_EXIT_OK;
 
 	if (!btf) {
-		err_out("cannot read the kernel's BTF: %s\n", strerror(errno));
+		bj_err(-errno, "cannot read the kernel's BTF");
 		return BJ_EXIT_KERNEL;
 	}
 	choose_kernel_variants(skel, btf);
@@ -97,11 +96,9 @@ static int check_hooks(struct bpfjailer *skel)
 		if (!bpf_program__autoload(prog))
 			continue;
 		snprintf(func, sizeof(func), "bpf_lsm_%s", hook ? hook + 1 : sec);
-		if (btf__find_by_name_kind(btf, func, BTF_KIND_FUNC) < 0) {
-			err_out("this kernel lacks the LSM hook %s (needed by %s)\n", func + 8,
-				bpf_program__name(prog));
-			ret = BJ_EXIT_KERNEL;
-		}
+		if (btf__find_by_name_kind(btf, func, BTF_KIND_FUNC) < 0)
+			ret = bj_fail(BJ_EXIT_KERNEL, "this kernel lacks the LSM hook %s (needed by %s)", func + 8,
+				      bpf_program__name(prog));
 	}
 	btf__free(btf);
 	return ret;
@@ -128,10 +125,8 @@ static int size_maps(struct bpfjailer *skel, const struct bj_tables *t)
 	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
 		int err = bpf_map__set_max_entries(sizes[i].map, (__u32)at_least_one(sizes[i].n));
 
-		if (err) {
-			err_out("size map %s: %s\n", bpf_map__name(sizes[i].map), strerror(-err));
-			return err;
-		}
+		if (err)
+			return bj_err(err, "size map %s", bpf_map__name(sizes[i].map));
 	}
 	return 0;
 }
@@ -144,9 +139,7 @@ static int unmappable_bss(struct bpfjailer *skel)
 {
 	int err = bpf_map__set_map_flags(skel->maps.bss, bpf_map__map_flags(skel->maps.bss) & ~BPF_F_MMAPABLE);
 
-	if (err)
-		err_out("prepare map .bss: %s\n", strerror(-err));
-	return err;
+	return err ? bj_err(err, "prepare map .bss") : 0;
 }
 
 static int update(struct bpf_map *map, const void *key, size_t key_size, const void *value,
@@ -157,9 +150,7 @@ static int update(struct bpf_map *map, const void *key, size_t key_size, const v
 	/* Arrays exist in full from the start: for them, "no such element yet" is BPF_ANY. */
 	if (err == -EEXIST)
 		err = bpf_map__update_elem(map, key, key_size, value, value_size, BPF_ANY);
-	if (err)
-		err_out("fill map %s: %s\n", bpf_map__name(map), strerror(-err));
-	return err;
+	return err ? bj_err(err, "fill map %s", bpf_map__name(map)) : 0;
 }
 
 #define UPDATE(map, k, v) update(map, k, sizeof(*(k)), v, sizeof(*(v)))
@@ -210,10 +201,8 @@ static int own_files(struct bpfjailer *skel, const struct policy_source *src)
 		key = (struct bj_inode_key){ .dev = kernel_dev(src->st.st_dev), .ino = src->st.st_ino };
 		err = UPDATE(skel->maps.own_files, &key, &one);
 	}
-	if (!err && stat("/proc/self/exe", &st) < 0) {
-		err_out("/proc/self/exe: %s\n", strerror(errno));
-		return -errno;
-	}
+	if (!err && stat("/proc/self/exe", &st) < 0)
+		return bj_err(-errno, "/proc/self/exe");
 	if (!err) {
 		key = (struct bj_inode_key){ .dev = kernel_dev(st.st_dev), .ino = st.st_ino };
 		err = UPDATE(skel->maps.own_files, &key, &one);
@@ -233,8 +222,9 @@ static int freeze_tables(struct bpfjailer *skel)
 
 	for (size_t i = 0; i < sizeof(frozen) / sizeof(frozen[0]); i++) {
 		if (bpf_map_freeze(bpf_map__fd(frozen[i]))) {
-			err_out("freeze map %s: %s\n", bpf_map__name(frozen[i]), strerror(errno));
-			return -errno;
+			int err = -errno;
+
+			return bj_err(err, "freeze map %s", bpf_map__name(frozen[i]));
 		}
 	}
 	return 0;
@@ -249,14 +239,10 @@ static int add_own(struct bpfjailer *skel, __u32 kind, int fd, __u8 own)
 	} info;
 	__u32 len = sizeof(info);
 	struct bj_own_key key = { .kind = kind };
-	int err;
 
 	memset(&info, 0, sizeof(info));
-	err = bpf_obj_get_info_by_fd(fd, &info, &len);
-	if (err) {
-		err_out("read object info: %s\n", strerror(errno));
-		return -errno;
-	}
+	if (bpf_obj_get_info_by_fd(fd, &info, &len))
+		return bj_err(-errno, "read object info");
 	key.id = kind == BJ_OWN_PROG ? info.prog.id : kind == BJ_OWN_MAP ? info.map.id : info.link.id;
 	return UPDATE(skel->maps.own_objects, &key, &own);
 }
@@ -284,8 +270,6 @@ struct attached {
 	struct bpf_link *link;
 };
 
-#define MAX_PROGS 96
-
 static int attach_all(struct bpfjailer *skel, struct attached *att, size_t *n)
 {
 	struct bpf_program *prog;
@@ -296,16 +280,13 @@ static int attach_all(struct bpfjailer *skel, struct attached *att, size_t *n)
 
 		if (!bpf_program__autoload(prog))
 			continue;
-		if (*n == MAX_PROGS) {
-			err_out("attach: more than %d programs\n", MAX_PROGS);
-			return -E2BIG;
-		}
+		if (*n == BJ_MAX_PROGS)
+			return bj_fail(-E2BIG, "attach: more than %d programs", BJ_MAX_PROGS);
 		link = bpf_program__attach(prog);
 		if (!link) {
 			int err = -errno;
 
-			err_out("attach %s: %s\n", bpf_program__name(prog), strerror(errno));
-			return err;
+			return bj_err(err, "attach %s", bpf_program__name(prog));
 		}
 		att[(*n)++] = (struct attached){ .prog = prog, .link = link };
 	}
@@ -324,10 +305,8 @@ static int own_links(struct bpfjailer *skel, const struct attached *att, size_t 
 
 	for (size_t i = 0; !err && i < n; i++)
 		err = add_own(skel, BJ_OWN_LINK, bpf_link__fd(att[i].link), BJ_OWN);
-	if (!err && bpf_map_freeze(bpf_map__fd(skel->maps.own_objects))) {
-		err = -errno;
-		err_out("freeze map own_objects: %s\n", strerror(errno));
-	}
+	if (!err && bpf_map_freeze(bpf_map__fd(skel->maps.own_objects)))
+		err = bj_err(-errno, "freeze map own_objects");
 	return err;
 }
 
@@ -343,7 +322,7 @@ static const char *pin_name(const struct bpf_map *map, char *buf, size_t size)
 	if (!bpf_map__is_internal(map) || !section)
 		return name;
 	if (!strcmp(section, ".rodata"))
-		return "config";
+		return BJ_MAP_CONFIG;
 	snprintf(buf, size, "%s", section + 1);
 	for (char *p = buf; *p; p++)
 		if (*p == '.')
@@ -355,47 +334,40 @@ static int pin_one(int fd, const char *root, const char *dir, const char *name)
 {
 	char path[PATH_MAX];
 
-	if (pin_path(path, sizeof(path), root, dir, name)) {
-		err_out("pin %s/%s/%s: path too long\n", root, dir, name);
-		return -ENAMETOOLONG;
-	}
-	if (bpf_obj_pin(fd, path)) {
-		err_out("pin %s: %s\n", path, strerror(errno));
-		return -errno;
-	}
-	return 0;
+	if (bj_pin_path(path, sizeof(path), root, dir, name))
+		return bj_fail(-ENAMETOOLONG, "pin %s/%s/%s: path too long", root, dir, name);
+	return bpf_obj_pin(fd, path) ? bj_err(-errno, "pin %s", path) : 0;
 }
 
 static int pin_all(struct bpfjailer *skel, const struct attached *att, size_t n, const char *root)
 {
-	static const char *const dirs[] = { PIN_DIR_PROGS, PIN_DIR_MAPS, PIN_DIR_LINKS };
+	static const char *const dirs[] = { BJ_PINS_PROGS, BJ_PINS_MAPS, BJ_PINS_LINKS };
 	struct bpf_map *map;
 	int err = 0;
 
-	if (mkdir(root, 0700)) {
-		err_out("mkdir %s: %s\n", root, strerror(errno));
-		return -errno;
-	}
+	if (mkdir(root, 0700))
+		return bj_err(-errno, "mkdir %s", root);
 	for (size_t i = 0; !err && i < sizeof(dirs) / sizeof(dirs[0]); i++) {
 		char path[PATH_MAX];
 
-		if (pin_path(path, sizeof(path), root, dirs[i], NULL) || mkdir(path, 0700)) {
-			err_out("mkdir %s/%s: %s\n", root, dirs[i], strerror(errno));
+		err = bj_pin_path(path, sizeof(path), root, dirs[i], NULL);
+		if (!err && mkdir(path, 0700))
 			err = -errno;
-		}
+		if (err)
+			bj_err(err, "mkdir %s/%s", root, dirs[i]);
 	}
 	bpf_object__for_each_map(map, skel->obj) {
 		char buf[BPF_OBJ_NAME_LEN];
 
 		if (!err)
-			err = pin_one(bpf_map__fd(map), root, PIN_DIR_MAPS, pin_name(map, buf, sizeof(buf)));
+			err = pin_one(bpf_map__fd(map), root, BJ_PINS_MAPS, pin_name(map, buf, sizeof(buf)));
 	}
 	for (size_t i = 0; !err && i < n; i++) {
 		const char *name = bpf_program__name(att[i].prog);
 
-		err = pin_one(bpf_program__fd(att[i].prog), root, PIN_DIR_PROGS, name);
+		err = pin_one(bpf_program__fd(att[i].prog), root, BJ_PINS_PROGS, name);
 		if (!err)
-			err = pin_one(bpf_link__fd(att[i].link), root, PIN_DIR_LINKS, name);
+			err = pin_one(bpf_link__fd(att[i].link), root, BJ_PINS_LINKS, name);
 	}
 	return err;
 }
@@ -411,21 +383,17 @@ static int verify_pins(const struct attached *att, size_t n, const char *root)
 		char path[PATH_MAX];
 		int fd, err;
 
-		if (pin_path(path, sizeof(path), root, PIN_DIR_LINKS, name))
+		if (bj_pin_path(path, sizeof(path), root, BJ_PINS_LINKS, name))
 			return -ENAMETOOLONG;
 		fd = bpf_obj_get(path);
-		if (fd < 0) {
-			err_out("verify %s: %s\n", path, strerror(errno));
-			return -errno;
-		}
+		if (fd < 0)
+			return bj_err(-errno, "verify %s", path);
 		err = bpf_obj_get_info_by_fd(fd, &info, &len);
 		close(fd);
 		if (!err)
 			err = bpf_obj_get_info_by_fd(bpf_program__fd(att[i].prog), &pinfo, &plen);
-		if (err || info.prog_id != pinfo.id) {
-			err_out("verify %s: the pinned link is not attached to %s\n", path, name);
-			return -EIO;
-		}
+		if (err || info.prog_id != pinfo.id)
+			return bj_fail(-EIO, "verify %s: the pinned link is not attached to %s", path, name);
 	}
 	return 0;
 }
@@ -454,7 +422,7 @@ static void choose_programs(struct bpfjailer *skel, const struct bj_policy *poli
 int instance_load(const char *pin_root, const struct policy_source *src, const struct bj_policy *policy,
 		  const struct bj_tables *t)
 {
-	struct attached att[MAX_PROGS];
+	struct attached att[BJ_MAX_PROGS];
 	char staging[PATH_MAX];
 	struct bpfjailer *skel;
 	const char *pinned = NULL; /* where pins are, to remove them on failure */
@@ -466,21 +434,18 @@ int instance_load(const char *pin_root, const struct policy_source *src, const s
 	present = pins_instance_present(pin_root);
 	if (present < 0)
 		return BJ_EXIT_LOAD_FAILED;
-	if (present) {
-		err_out("an instance is already loaded at %s: reboot to change the policy\n", pin_root);
-		return BJ_EXIT_LOADED;
-	}
+	if (present)
+		return bj_fail(BJ_EXIT_LOADED, "an instance is already loaded at %s: reboot to change the policy",
+			       pin_root);
 	if (snprintf(staging, sizeof(staging), "%s-loading-%d", pin_root, (int)getpid()) >=
-	    (int)sizeof(staging)) {
-		err_out("pin root %s: path too long\n", pin_root);
-		return BJ_EXIT_USAGE;
-	}
+	    (int)sizeof(staging))
+		return bj_fail(BJ_EXIT_USAGE, "pin root %s: path too long", pin_root);
 	if (pins_prepare_root(pin_root, &pin_dev))
 		return BJ_EXIT_LOAD_FAILED;
 
 	skel = bpfjailer__open();
 	if (!skel) {
-		err_out("open the BPF object: %s\n", strerror(errno));
+		bj_err(-errno, "open the BPF object");
 		return BJ_EXIT_LOAD_FAILED;
 	}
 	choose_programs(skel, policy, t);
@@ -494,7 +459,7 @@ int instance_load(const char *pin_root, const struct policy_source *src, const s
 		goto out;
 	err = bpfjailer__load(skel);
 	if (err) {
-		err_out("load the BPF programs: %s (run with -v for the verifier's log)\n", strerror(-err));
+		bj_fail(err, "load the BPF programs: %s (run with -v for the verifier's log)", strerror(-err));
 		goto out;
 	}
 	if (fill_maps(skel, policy, t) || own_files(skel, src) || freeze_tables(skel) || own_progs_and_maps(skel))
@@ -507,7 +472,7 @@ int instance_load(const char *pin_root, const struct policy_source *src, const s
 	    pin_inodes_add_pins(&pi, staging))
 		goto out;
 	if (rename(staging, pin_root)) {
-		err_out("move %s to %s: %s\n", staging, pin_root, strerror(errno));
+		bj_err(-errno, "move %s to %s", staging, pin_root);
 		goto out;
 	}
 	pinned = pin_root;
@@ -516,7 +481,7 @@ int instance_load(const char *pin_root, const struct policy_source *src, const s
 	pinned = NULL;
 	ret = BJ_EXIT_OK;
 	if (verbose)
-		fprintf(stderr, "bpfjailer-bootstrap: %zu programs attached, pinned at %s\n", n_att, pin_root);
+		bj_note("%zu programs attached, pinned at %s", n_att, pin_root);
 out:
 	if (pinned) {
 		pin_inodes_forget(&pi);

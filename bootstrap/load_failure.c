@@ -24,6 +24,7 @@
 #include <systemd/sd-daemon.h>
 #include <systemd/sd-journal.h>
 
+#include "err.h"
 #include "kernel.h"
 #include "load_failure.h"
 
@@ -132,14 +133,14 @@ void load_failure(const struct policy_source *src, int exit_code)
 		 stopped ? "stopping the boot in emergency mode" : "the system goes on without the jail");
 
 	/* stderr reaches the console at boot; the journal entry carries the explanation (journalctl -x). */
-	fprintf(stderr, "bpfjailer-bootstrap: %s\n", message);
+	bj_fail(exit_code, "%s", message);
 	if (!stderr_is_journal())
 		return;
 	r = sd_journal_send("MESSAGE=%s", message, "MESSAGE_ID=" MESSAGE_ID_LOAD_FAILED, "PRIORITY=%d", LOG_CRIT,
-			    "SYSLOG_IDENTIFIER=bpfjailer-bootstrap",
+			    "SYSLOG_IDENTIFIER=%s", bj_program,
 			    "BPFJAILER_POLICY=%s", src->origin ? src->origin : "(could not be read)",
 			    "BPFJAILER_EXIT_STATUS=%d", exit_code,
 			    "BPFJAILER_ON_LOAD_FAILURE=%s", bj_on_load_failure_names[action], NULL);
 	if (r < 0)
-		fprintf(stderr, "bpfjailer-bootstrap: writing to the journal: %s\n", strerror(-r));
+		bj_err(r, "writing to the journal");
 }

@@ -6,10 +6,10 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <sys/random.h>
 
 #include "compile.h"
+#include "err.h"
 #include "instance.h"
 #include "kernel.h"
 #include "load_failure.h"
@@ -17,7 +17,7 @@
 #include "resolve.h"
 #include "summary.h"
 
-#define DEFAULT_PIN_ROOT "/sys/fs/bpf/bpfjailer"
+const char bj_program[] = "bpfjailer-bootstrap";
 
 enum mode { MODE_LOAD, MODE_CHECK, MODE_STATUS, MODE_UNLOAD };
 
@@ -36,7 +36,7 @@ static void usage(FILE *out)
 	      "\n"
 	      "  -p, --policy FILE     policy to load (default: $BPFJAILER_POLICY,\n"
 	      "                        then " BJ_SYSTEM_POLICY ", then the built-in one)\n"
-	      "  -r, --pin-root DIR    where to pin (on a bpffs; default " DEFAULT_PIN_ROOT ")\n"
+	      "  -r, --pin-root DIR    where to pin (on a bpffs; default " BJ_PIN_ROOT_DEFAULT ")\n"
 	      "  -c, --check           validate and compile the policy, show what would be\n"
 	      "                        loaded, change nothing (needs no privileges)\n"
 	      "  -s, --status          show the instance pinned at the pin root\n"
@@ -71,7 +71,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 	};
 	int c, modes = 0;
 
-	*o = (struct options){ .mode = MODE_LOAD, .pin_root = DEFAULT_PIN_ROOT };
+	*o = (struct options){ .mode = MODE_LOAD, .pin_root = BJ_PIN_ROOT_DEFAULT };
 	while ((c = getopt_long(argc, argv, "p:r:csuvhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
@@ -102,26 +102,20 @@ static int parse_args(int argc, char **argv, struct options *o)
 			usage(stdout);
 			exit(BJ_EXIT_OK);
 		case 'V':
-			printf("bpfjailer-bootstrap %s\n", BJ_VERSION);
+			printf("%s %s\n", bj_program, BJ_VERSION);
 			exit(BJ_EXIT_OK);
 		default:
 			fputs("Try 'bpfjailer-bootstrap --help' for more information.\n", stderr);
 			return -1;
 		}
 	}
-	if (optind < argc) {
-		fprintf(stderr, "bpfjailer-bootstrap: unexpected argument '%s'\n"
-				"Try 'bpfjailer-bootstrap --help' for more information.\n", argv[optind]);
-		return -1;
-	}
-	if (modes > 1) {
-		fputs("bpfjailer-bootstrap: --check, --status and --unload exclude each other\n", stderr);
-		return -1;
-	}
-	if (o->pin_root[0] != '/') {
-		fprintf(stderr, "bpfjailer-bootstrap: --pin-root %s: must be an absolute path\n", o->pin_root);
-		return -1;
-	}
+	if (optind < argc)
+		return bj_fail(-1, "unexpected argument '%s'\n"
+			       "Try 'bpfjailer-bootstrap --help' for more information.", argv[optind]);
+	if (modes > 1)
+		return bj_fail(-1, "--check, --status and --unload exclude each other");
+	if (o->pin_root[0] != '/')
+		return bj_fail(-1, "--pin-root %s: must be an absolute path", o->pin_root);
 	return 0;
 }
 
@@ -134,22 +128,29 @@ static int build_tables(const struct options *o, const struct policy_source *src
 			struct bj_compile_opts *copts, struct resolved *res, struct bj_policy **policy,
 			struct bj_tables **tables)
 {
-	struct bj_parse_opts popts = { .check_paths = true };
 	struct resolve_opts ropts = { .check_only = o->mode == MODE_CHECK };
+	struct bj_host_files files = { 0 };
+	struct bj_kernel_caps caps;
 	struct bj_diags diags;
 	int err, bad = 0;
 
-	kernel_caps_probe(&popts.caps);
+	kernel_caps_probe(&caps);
 	diags_init(&diags);
-	err = policy_parse(src->text, src->len, src->origin, &popts, policy, &diags);
+	err = policy_parse(src->text, src->len, src->origin, policy, &diags);
+	if (!err)
+		err = policy_check_host(*policy, &caps, true, &diags);
 	if (!err) {
 		bad = resolve_policy(*policy, &ropts, res, &diags);
 		copts->cgroup_paths = res->cgroup_paths;
 	}
 	if (!err && o->strict)
 		diags_promote_warnings(&diags);
-	if (!err && !diags.n_errors)
+	if (!err && !diags.n_errors && !host_files_find(*policy, &files, &diags)) {
+		copts->files = &files;
 		err = policy_compile(*policy, copts, tables, &diags);
+		copts->files = NULL;
+	}
+	host_files_free(&files);
 	diags_print(&diags, src->origin, stderr);
 	if (!err && diags.n_errors) {
 		tables_free(*tables);
@@ -157,7 +158,7 @@ static int build_tables(const struct options *o, const struct policy_source *src
 		err = -1;
 	}
 	if (err) {
-		fprintf(stderr, "bpfjailer-bootstrap: %s: %s, nothing loaded\n", src->origin,
+		bj_fail(err, "%s: %s, nothing loaded", src->origin,
 			bad > 0 && (bad & RESOLVE_BAD_CGROUP) ? "the policy does not fit this host" : "invalid policy");
 		policy_free(*policy);
 		*policy = NULL;
@@ -168,25 +169,28 @@ static int build_tables(const struct options *o, const struct policy_source *src
 	return bad > 0 && (bad & RESOLVE_BAD_CGROUP) ? BJ_EXIT_KERNEL : BJ_EXIT_USAGE;
 }
 
-/* What the resolve step rewrote: --check shows it, a load with -v too. */
-static void print_rewrites(FILE *out, const struct resolved *res)
+/* What the resolve step rewrote: --check shows it (on stdout), a load with -v too. */
+static void print_rewrites(const struct resolved *res, bool on_stdout)
 {
-	for (size_t i = 0; i < res->n_rewrites; i++)
-		fprintf(out, "%s%s\n", out == stderr ? "bpfjailer-bootstrap: " : "", res->rewrites[i]);
+	for (size_t i = 0; i < res->n_rewrites; i++) {
+		if (on_stdout)
+			puts(res->rewrites[i]);
+		else
+			bj_note("%s", res->rewrites[i]);
+	}
 }
 
 /* Edge hashes are keyed per load so nobody can precompute collisions. */
 static int draw_hash_key(struct bj_compile_opts *copts)
 {
-	if (getrandom(copts->hash_key, sizeof(copts->hash_key), 0) == sizeof(copts->hash_key))
-		return 0;
-	fprintf(stderr, "bpfjailer-bootstrap: getrandom: %s\n", strerror(errno));
-	return -1;
+	/* Up to 256 bytes come in full or not at all (getrandom(2)). */
+	_Static_assert(sizeof(copts->hash_key) <= 256, "the hash key is read in one call");
+	return getrandom(copts->hash_key, sizeof(copts->hash_key), 0) < 0 ? bj_err(-errno, "getrandom") : 0;
 }
 
 int main(int argc, char **argv)
 {
-	struct bj_compile_opts copts = { .resolve_paths = true };
+	struct bj_compile_opts copts = { 0 };
 	struct resolved res = { 0 };
 	struct bj_tables *tables = NULL;
 	struct bj_policy *policy = NULL;
@@ -209,12 +213,12 @@ int main(int argc, char **argv)
 	} else if ((ret = build_tables(&o, &src, &copts, &res, &policy, &tables))) {
 		/* ret says why */
 	} else if (o.mode == MODE_CHECK) {
-		print_rewrites(stdout, &res);
+		print_rewrites(&res, true);
 		summary_print(stdout, policy, tables);
 		ret = BJ_EXIT_OK;
 	} else {
 		if (o.verbose)
-			print_rewrites(stderr, &res);
+			print_rewrites(&res, false);
 		ret = kernel_check(o.pin_root);
 		if (ret == BJ_EXIT_OK)
 			ret = instance_load(o.pin_root, &src, policy, tables);

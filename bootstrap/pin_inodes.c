@@ -2,28 +2,22 @@
 #include <bpf/bpf.h>
 #include <dirent.h>
 #include <errno.h>
-#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "err.h"
 #include "pin_inodes.h"
 #include "pins.h"
 #include "seal.h"
-
-#define err_out(...) fprintf(stderr, "bpfjailer-bootstrap: " __VA_ARGS__)
 
 static int add_inode(struct pin_inodes *r, const char *path, __u8 kind)
 {
 	struct stat st;
 
-	if (r->n == sizeof(r->inos) / sizeof(r->inos[0])) {
-		err_out("record pin %s: more pins than map pin_inodes has room for\n", path);
-		return -E2BIG;
-	}
-	if (stat(path, &st) < 0 || bpf_map_update_elem(r->map_fd, &(__u64){ st.st_ino }, &kind, BPF_NOEXIST)) {
-		err_out("record pin %s: %s\n", path, strerror(errno));
-		return -errno;
-	}
+	if (r->n == sizeof(r->inos) / sizeof(r->inos[0]))
+		return bj_fail(-E2BIG, "record pin %s: more pins than map pin_inodes has room for", path);
+	if (stat(path, &st) < 0 || bpf_map_update_elem(r->map_fd, &(__u64){ st.st_ino }, &kind, BPF_NOEXIST))
+		return bj_err(-errno, "record pin %s", path);
 	r->inos[r->n++] = st.st_ino;
 	return 0;
 }
@@ -36,22 +30,20 @@ static int add_dir(struct pin_inodes *r, const char *root, const char *sub)
 	int err;
 	DIR *d;
 
-	if (pin_path(dir, sizeof(dir), root, sub, NULL))
+	if (bj_pin_path(dir, sizeof(dir), root, sub, NULL))
 		return -ENAMETOOLONG;
 	err = add_inode(r, dir, BJ_PIN_DIR);
 	if (err || !sub)
 		return err;
 	d = opendir(dir);
-	if (!d) {
-		err_out("record pin %s: %s\n", dir, strerror(errno));
-		return -errno;
-	}
+	if (!d)
+		return bj_err(-errno, "record pin %s", dir);
 	while (!err && (de = readdir(d))) {
-		bool for_forwarder = !strcmp(sub, PIN_DIR_MAPS) && seal_forwarder_map(de->d_name);
+		bool for_forwarder = !strcmp(sub, BJ_PINS_MAPS) && seal_forwarder_map(de->d_name);
 
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 			continue;
-		err = pin_path(path, sizeof(path), root, sub, de->d_name);
+		err = bj_pin_path(path, sizeof(path), root, sub, de->d_name);
 		if (!err)
 			err = add_inode(r, path, for_forwarder ? BJ_PIN_FORWARDER : BJ_PIN_OBJECT);
 	}
@@ -66,7 +58,7 @@ void pin_inodes_init(struct pin_inodes *r, struct bpfjailer *skel)
 
 int pin_inodes_add_pins(struct pin_inodes *r, const char *root)
 {
-	static const char *const dirs[] = { PIN_DIR_PROGS, PIN_DIR_MAPS, PIN_DIR_LINKS };
+	static const char *const dirs[] = { BJ_PINS_PROGS, BJ_PINS_MAPS, BJ_PINS_LINKS };
 	int err = 0;
 
 	for (size_t i = 0; !err && i < sizeof(dirs) / sizeof(dirs[0]); i++)
@@ -78,10 +70,8 @@ int pin_inodes_finish(struct pin_inodes *r, const char *root)
 {
 	int err = add_dir(r, root, NULL);
 
-	if (!err && bpf_map_freeze(r->map_fd)) {
-		err = -errno;
-		err_out("freeze map pin_inodes: %s\n", strerror(errno));
-	}
+	if (!err && bpf_map_freeze(r->map_fd))
+		err = bj_err(-errno, "freeze map pin_inodes");
 	return err;
 }
 
@@ -89,6 +79,6 @@ void pin_inodes_forget(struct pin_inodes *r)
 {
 	while (r->n) {
 		if (bpf_map_delete_elem(r->map_fd, &r->inos[--r->n]))
-			err_out("forget pin inode %llu: %s\n", (unsigned long long)r->inos[r->n], strerror(errno));
+			bj_err(-errno, "forget pin inode %llu", (unsigned long long)r->inos[r->n]);
 	}
 }

@@ -11,11 +11,12 @@
 
 #include <stddef.h>
 
+#include "bpfjailer.h"
 #include "bpfjailer.skel.h"
 
 struct pin_inodes {
 	int map_fd;
-	__u64 inos[256]; /* what was added, to take it back on failure */
+	__u64 inos[BJ_MAX_PINS]; /* what was added, to take it back on failure */
 	size_t n;
 };
 

@@ -2,20 +2,12 @@
 #include <bpf/bpf.h>
 #include <dirent.h>
 #include <errno.h>
-#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "err.h"
 #include "pins.h"
-
-int pin_path(char *buf, size_t size, const char *root, const char *dir, const char *name)
-{
-	int n = name ? snprintf(buf, size, "%s/%s/%s", root, dir, name)
-		     : dir ? snprintf(buf, size, "%s/%s", root, dir) : snprintf(buf, size, "%s", root);
-
-	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
-}
 
 /* Is this pinned object a BPF link (PINS_LOADED), one of a sealed instance, or neither? */
 static enum pins_state pinned_link(const char *path)
@@ -43,20 +35,16 @@ static int note_link(const char *path, void *arg)
 
 int pins_instance_present(const char *root)
 {
-	int found = 0, err = pins_for_each(root, PIN_DIR_LINKS, note_link, &found);
+	int found = 0, err = pins_for_each(root, BJ_PINS_LINKS, note_link, &found);
 
-	if (err) {
-		fprintf(stderr, "bpfjailer-bootstrap: %s/%s: %s\n", root, PIN_DIR_LINKS, strerror(-err));
-		return err;
-	}
-	return found;
+	return err ? bj_err(err, "%s/%s", root, BJ_PINS_LINKS) : found;
 }
 
 static int mkdir_parents(const char *root)
 {
 	char path[PATH_MAX];
 
-	if (pin_path(path, sizeof(path), root, NULL, NULL))
+	if (bj_pin_path(path, sizeof(path), root, NULL, NULL))
 		return -ENAMETOOLONG;
 	for (char *p = path + 1;; p++) {
 		if (*p != '/' && *p != '\0')
@@ -64,12 +52,8 @@ static int mkdir_parents(const char *root)
 		char c = *p;
 
 		*p = '\0';
-		if (mkdir(path, 0700) < 0 && errno != EEXIST) {
-			int err = -errno;
-
-			fprintf(stderr, "bpfjailer-bootstrap: mkdir %s: %s\n", path, strerror(errno));
-			return err;
-		}
+		if (mkdir(path, 0700) < 0 && errno != EEXIST)
+			return bj_err(-errno, "mkdir %s", path);
 		*p = c;
 		if (!c)
 			return 0;
@@ -83,7 +67,7 @@ int pins_for_each(const char *root, const char *sub, int (*fn)(const char *path,
 	int err = 0;
 	DIR *d;
 
-	if (pin_path(dir, sizeof(dir), root, sub, NULL))
+	if (bj_pin_path(dir, sizeof(dir), root, sub, NULL))
 		return -ENAMETOOLONG;
 	d = opendir(dir);
 	if (!d)
@@ -93,7 +77,7 @@ int pins_for_each(const char *root, const char *sub, int (*fn)(const char *path,
 
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 			continue;
-		e = pin_path(path, sizeof(path), root, sub, de->d_name);
+		e = bj_pin_path(path, sizeof(path), root, sub, de->d_name);
 		if (!e)
 			e = fn(path, arg);
 		if (e && !err)
@@ -106,10 +90,7 @@ int pins_for_each(const char *root, const char *sub, int (*fn)(const char *path,
 static int remove_pin(const char *path, void *arg)
 {
 	(void)arg;
-	if (unlink(path) == 0)
-		return 0;
-	fprintf(stderr, "bpfjailer-bootstrap: remove %s: %s\n", path, strerror(errno));
-	return -errno;
+	return unlink(path) == 0 ? 0 : bj_err(-errno, "remove %s", path);
 }
 
 static int remove_dir(const char *root, const char *sub)
@@ -117,12 +98,10 @@ static int remove_dir(const char *root, const char *sub)
 	char dir[PATH_MAX];
 	int err = pins_for_each(root, sub, remove_pin, NULL);
 
-	if (pin_path(dir, sizeof(dir), root, sub, NULL))
+	if (bj_pin_path(dir, sizeof(dir), root, sub, NULL))
 		return err ? err : -ENAMETOOLONG;
-	if (rmdir(dir) < 0 && errno != ENOENT && !err) {
-		err = -errno;
-		fprintf(stderr, "bpfjailer-bootstrap: rmdir %s: %s\n", dir, strerror(errno));
-	}
+	if (rmdir(dir) < 0 && errno != ENOENT && !err)
+		err = bj_err(-errno, "rmdir %s", dir);
 	return err;
 }
 
@@ -133,18 +112,15 @@ int pins_prepare_root(const char *root, dev_t *dev)
 
 	if (err)
 		return err;
-	if (stat(root, &st) < 0 || rmdir(root) < 0) {
-		err = -errno;
-		fprintf(stderr, "bpfjailer-bootstrap: prepare pin root %s: %s\n", root, strerror(errno));
-		return err;
-	}
+	if (stat(root, &st) < 0 || rmdir(root) < 0)
+		return bj_err(-errno, "prepare pin root %s", root);
 	*dev = st.st_dev;
 	return 0;
 }
 
 int pins_remove(const char *root)
 {
-	static const char *const order[] = { PIN_DIR_LINKS, PIN_DIR_PROGS, PIN_DIR_MAPS };
+	static const char *const order[] = { BJ_PINS_LINKS, BJ_PINS_PROGS, BJ_PINS_MAPS };
 	int err = 0;
 
 	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
@@ -153,9 +129,7 @@ int pins_remove(const char *root)
 		if (!err)
 			err = e;
 	}
-	if (rmdir(root) < 0 && errno != ENOENT && !err) {
-		err = -errno;
-		fprintf(stderr, "bpfjailer-bootstrap: rmdir %s: %s\n", root, strerror(errno));
-	}
+	if (rmdir(root) < 0 && errno != ENOENT && !err)
+		err = bj_err(-errno, "rmdir %s", root);
 	return err;
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The pin layout: PIN_ROOT/{progs,maps,links}/NAME on a bpffs. Helpers to
- * build those paths, find out whether an instance is there, and remove one.
+ * The pin layout (bpfjailer.h), from the bootstrap's side: find out whether
+ * an instance is there, make room for one, and remove one.
  */
 #pragma once
 
@@ -9,12 +9,8 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
-#define PIN_DIR_PROGS "progs"
-#define PIN_DIR_MAPS  "maps"
-#define PIN_DIR_LINKS "links"
-
-/* "root/dir/name" into buf; -ENAMETOOLONG if it does not fit. */
-int pin_path(char *buf, size_t size, const char *root, const char *dir, const char *name);
+#include "bpfjailer.h"
+#include "pinned.h"
 
 enum pins_state {
 	PINS_NONE = 0,   /* nothing there, or only empty directories */

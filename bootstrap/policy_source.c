@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
 #include <fcntl.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "err.h"
 #include "policy_source.h"
 
 #define BUILTIN_ORIGIN "built-in default policy"
@@ -20,34 +20,34 @@ static int read_file(const char *path, struct policy_source *src)
 	struct stat st;
 	ssize_t got;
 	size_t off = 0;
-	int fd;
+	int fd, err;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		fprintf(stderr, "bpfjailer-bootstrap: %s: %s\n", path, strerror(errno));
-		return -1;
-	}
+	if (fd < 0)
+		return bj_err(-errno, "%s", path);
 	if (fstat(fd, &st) < 0) {
-		fprintf(stderr, "bpfjailer-bootstrap: %s: %s\n", path, strerror(errno));
+		err = bj_err(-errno, "%s", path);
 		goto fail;
 	}
 	if (!S_ISREG(st.st_mode) || (size_t)st.st_size > MAX_POLICY_SIZE) {
-		fprintf(stderr, "bpfjailer-bootstrap: %s: not a regular file of at most %u MiB\n", path,
-			MAX_POLICY_SIZE >> 20);
+		err = bj_fail(-EINVAL, "%s: not a regular file of at most %u MiB", path, MAX_POLICY_SIZE >> 20);
 		goto fail;
 	}
 	src->text = malloc((size_t)st.st_size + 1);
 	if (!src->text) {
-		fprintf(stderr, "bpfjailer-bootstrap: %s: out of memory\n", path);
+		err = bj_oom(path);
 		goto fail;
 	}
 	while (off < (size_t)st.st_size) {
 		got = read(fd, src->text + off, (size_t)st.st_size - off);
 		if (got < 0 && errno == EINTR)
 			continue;
-		if (got <= 0) {
-			fprintf(stderr, "bpfjailer-bootstrap: %s: %s\n", path,
-				got < 0 ? strerror(errno) : "file shrank while reading");
+		if (got < 0) {
+			err = bj_err(-errno, "%s", path);
+			goto fail;
+		}
+		if (!got) {
+			err = bj_fail(-EIO, "%s: file shrank while reading", path);
 			goto fail;
 		}
 		off += (size_t)got;
@@ -58,7 +58,7 @@ static int read_file(const char *path, struct policy_source *src)
 	src->st = st;
 	src->origin = strdup(path);
 	if (!src->origin) {
-		fprintf(stderr, "bpfjailer-bootstrap: %s: out of memory\n", path);
+		err = bj_oom(path);
 		goto fail;
 	}
 	close(fd);
@@ -66,7 +66,7 @@ static int read_file(const char *path, struct policy_source *src)
 fail:
 	close(fd);
 	policy_source_free(src);
-	return -1;
+	return err;
 }
 
 int policy_source_read(const char *cli_path, struct policy_source *src)
@@ -84,9 +84,8 @@ int policy_source_read(const char *cli_path, struct policy_source *src)
 	src->origin = strdup(BUILTIN_ORIGIN);
 	src->text = malloc(bj_default_policy_len + 1);
 	if (!src->origin || !src->text) {
-		fprintf(stderr, "bpfjailer-bootstrap: out of memory\n");
 		policy_source_free(src);
-		return -1;
+		return bj_oom(NULL);
 	}
 	memcpy(src->text, bj_default_policy, bj_default_policy_len);
 	src->text[bj_default_policy_len] = '\0';

@@ -16,6 +16,6 @@ struct policy_source {
 	struct stat st; /* the file read, when from_file: the jail keeps it out of reach */
 };
 
-/* Pick and read the policy. Returns 0, or -1 after printing why. */
+/* Pick and read the policy. Returns 0, or a negative errno after printing why. */
 int policy_source_read(const char *cli_path, struct policy_source *src);
 void policy_source_free(struct policy_source *src);

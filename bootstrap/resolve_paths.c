@@ -95,6 +95,7 @@ static enum step step(struct walk *w, char *why, size_t why_size, int *err)
 	char target[PATH_MAX];
 	struct stat st;
 	ssize_t tn;
+	int link_err;
 
 	if (from_link)
 		w->link_comps--;
@@ -154,6 +155,7 @@ static enum step step(struct walk *w, char *why, size_t why_size, int *err)
 		return STEP_STOP;
 	}
 	tn = readlink(w->cur, target, sizeof(target) - 1);
+	link_err = tn < 0 ? errno : 0; /* before the calls below can change errno */
 	if (!from_link) {
 		snprintf(w->outer, sizeof(w->outer), "%s", shown(w));
 		snprintf(w->outer_target, sizeof(w->outer_target), "%.*s", tn > 0 ? (int)tn : 0, target);
@@ -164,7 +166,7 @@ static enum step step(struct walk *w, char *why, size_t why_size, int *err)
 	}
 	if (tn <= 0 || (size_t)tn >= sizeof(target) - 1) {
 		snprintf(why, why_size, "%s: cannot read the symlink: %s", shown(w),
-			 tn < 0 ? strerror(errno) : "empty or too long");
+			 tn < 0 ? strerror(link_err) : "empty or too long");
 		return STEP_ERROR;
 	}
 	target[tn] = '\0';
@@ -282,14 +284,12 @@ static void check_file_collisions(const struct bj_role *role, const bool *rewrit
 
 		for (size_t j = 0; rewritten[i] && a->pattern && j < role->n_files; j++) {
 			const struct bj_file_rule *b = &role->files[j];
-			char where[256];
 
 			if (j == i || !b->pattern || strcmp(a->pattern, b->pattern) || (rewritten[j] && j > i))
 				continue;
 			if (a->allow == b->allow && (!a->allow || a->access == b->access))
 				continue;
-			snprintf(where, sizeof(where), "roles.%s.file_paths[%zu].pattern", role->key, i);
-			diags_add(diags, BJ_ERROR, a->loc, where,
+			diags_add(diags, BJ_ERROR, a->loc, a->json_path,
 				  "this pattern is %s on this host, as is file_paths[%zu], which decides it "
 				  "differently: make the two rules agree or remove one", a->pattern, j);
 		}
@@ -303,13 +303,11 @@ static void check_exec_collisions(const struct bj_role *role, const bool *rewrit
 
 		for (size_t j = 0; rewritten[i] && a->binary_path && j < role->n_execs; j++) {
 			const struct bj_exec_rule *b = &role->execs[j];
-			char where[256];
 
 			if (j == i || !b->binary_path || strcmp(a->binary_path, b->binary_path) ||
 			    (rewritten[j] && j > i) || a->allow == b->allow)
 				continue;
-			snprintf(where, sizeof(where), "roles.%s.execution_rules[%zu].binary_path", role->key, i);
-			diags_add(diags, BJ_ERROR, a->loc, where,
+			diags_add(diags, BJ_ERROR, a->loc, a->json_path,
 				  "this binary is %s on this host, as is execution_rules[%zu], which %s it: make "
 				  "the two rules agree or remove one", a->binary_path, j, b->allow ? "allows" : "denies");
 		}
@@ -329,20 +327,15 @@ static int resolve_role(struct bj_role *role, const struct resolve_opts *opts, s
 		return -ENOMEM;
 	}
 	for (size_t i = 0; i < role->n_files; i++) {
-		char where[256];
-
-		snprintf(where, sizeof(where), "roles.%s.file_paths[%zu].pattern", role->key, i);
-		ret = resolve_one(&role->files[i].pattern, role->files[i].loc, where, opts, r, diags);
+		ret = resolve_one(&role->files[i].pattern, role->files[i].loc, role->files[i].json_path, opts, r, diags);
 		if (ret == -ENOMEM)
 			goto out;
 		files[i] = ret > 0;
 		bad |= ret < 0;
 	}
 	for (size_t i = 0; i < role->n_execs; i++) {
-		char where[256];
-
-		snprintf(where, sizeof(where), "roles.%s.execution_rules[%zu].binary_path", role->key, i);
-		ret = resolve_one(&role->execs[i].binary_path, role->execs[i].loc, where, opts, r, diags);
+		ret = resolve_one(&role->execs[i].binary_path, role->execs[i].loc, role->execs[i].json_path, opts, r,
+				  diags);
 		if (ret == -ENOMEM)
 			goto out;
 		execs[i] = ret > 0;
@@ -387,7 +380,7 @@ static int resolve_cgroups(const struct bj_policy *policy, const struct resolve_
 	}
 	for (size_t i = 0; i < policy->n_cgroup_enrollments; i++) {
 		const struct bj_path_enrollment *en = &policy->cgroup_enrollments[i];
-		char why[3 * PATH_MAX], where[64];
+		char why[3 * PATH_MAX];
 
 		if (!en->path)
 			continue;
@@ -395,8 +388,7 @@ static int resolve_cgroups(const struct bj_policy *policy, const struct resolve_
 		if (err == -ENOMEM)
 			break;
 		if (err) {
-			snprintf(where, sizeof(where), "cgroup_enrollments[%zu].cgroup_path", i);
-			diags_add(diags, severity, en->loc, where, "%s%s", why, also);
+			diags_add(diags, severity, en->loc, en->json_path, "%s%s", why, also);
 			bad = !opts->check_only;
 			err = 0;
 		}

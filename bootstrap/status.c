@@ -6,10 +6,10 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <unistd.h>
 
 #include "bpfjailer.skel.h"
+#include "err.h"
 #include "hook_names.h"
 #include "instance.h"
 #include "kernel.h"
@@ -19,19 +19,14 @@
 static int open_map(const char *root, const char *name)
 {
 	char path[PATH_MAX];
-	int fd;
+	int fd = bj_pinned_map_open(root, name, path, sizeof(path));
 
-	if (pin_path(path, sizeof(path), root, PIN_DIR_MAPS, name))
-		return -ENAMETOOLONG;
-	fd = bpf_obj_get(path);
-	if (fd < 0)
-		fprintf(stderr, "bpfjailer-bootstrap: %s: %s\n", path, strerror(errno));
-	return fd;
+	return fd < 0 ? bj_err(fd, "%s", path) : fd;
 }
 
 static bool read_config(const char *root, struct bpfjailer__rodata *cfg)
 {
-	int fd = open_map(root, "config");
+	int fd = open_map(root, BJ_MAP_CONFIG);
 	__u32 zero = 0;
 	bool ok;
 
@@ -39,7 +34,7 @@ static bool read_config(const char *root, struct bpfjailer__rodata *cfg)
 		return false;
 	ok = bpf_map_lookup_elem(fd, &zero, cfg) == 0;
 	if (!ok)
-		fprintf(stderr, "bpfjailer-bootstrap: read %s/maps/config: %s\n", root, strerror(errno));
+		bj_err(-errno, "read %s/%s/%s", root, BJ_PINS_MAPS, BJ_MAP_CONFIG);
 	close(fd);
 	return ok;
 }
@@ -56,7 +51,14 @@ static long count_entries(const char *root, const char *name)
 	fd = open_map(root, name);
 	if (fd < 0)
 		return -1;
-	if (bpf_obj_get_info_by_fd(fd, &info, &len) || !(bufs = calloc(2, info.key_size))) {
+	if (bpf_obj_get_info_by_fd(fd, &info, &len)) {
+		bj_err(-errno, "read %s/%s/%s", root, BJ_PINS_MAPS, name);
+		close(fd);
+		return -1;
+	}
+	bufs = calloc(2, info.key_size);
+	if (!bufs) {
+		bj_oom(NULL);
 		close(fd);
 		return -1;
 	}
@@ -72,21 +74,17 @@ static long count_entries(const char *root, const char *name)
 	return n;
 }
 
-/* Sum a per-CPU uint64_t array element over all CPUs. */
-static uint64_t percpu_sum(int fd, __u32 idx, uint64_t *values, int ncpu)
+/* A per-CPU counter's total, 0 if it cannot be read: the status shows what it can. */
+static uint64_t counter(int fd, __u32 idx)
 {
-	uint64_t sum = 0;
+	__u64 sum;
 
-	if (bpf_map_lookup_elem(fd, &idx, values))
-		return 0;
-	for (int c = 0; c < ncpu; c++)
-		sum += values[c];
-	return sum;
+	return bj_percpu_sum(fd, idx, &sum) ? 0 : (uint64_t)sum;
 }
 
 static void print_roles(const char *root, const struct bpfjailer__rodata *cfg)
 {
-	int fd = open_map(root, "roles"), names = open_map(root, "role_names");
+	int fd = open_map(root, BJ_MAP_ROLES), names = open_map(root, BJ_MAP_ROLE_NAMES);
 
 	printf("roles: %" PRIu32 "\n", cfg->n_roles);
 	for (__u32 slot = 1; fd >= 0 && names >= 0 && slot <= cfg->n_roles; slot++) {
@@ -109,25 +107,22 @@ static void print_roles(const char *root, const struct bpfjailer__rodata *cfg)
 
 static void print_counters(const char *root)
 {
-	int ncpu = libbpf_num_possible_cpus();
-	int lost = open_map(root, "audit_lost"), dec = open_map(root, "decisions");
-	uint64_t *values = ncpu > 0 ? calloc((size_t)ncpu, sizeof(*values)) : NULL;
+	int lost = open_map(root, BJ_MAP_AUDIT_LOST), dec = open_map(root, BJ_MAP_DECISIONS);
 
-	if (values && lost >= 0)
-		printf("audit records lost: %" PRIu64 "\n", percpu_sum(lost, 0, values, ncpu));
-	if (values && dec >= 0) {
+	if (lost >= 0)
+		printf("audit records lost: %" PRIu64 "\n", counter(lost, 0));
+	if (dec >= 0) {
 		printf("decisions:\n");
 		for (__u32 hook = 1; hook < BJ_HOOK_COUNT; hook++) {
-			uint64_t n[3];
+			uint64_t n[BJ_DECISION_COUNT];
 
-			for (__u32 d = 0; d < 3; d++)
-				n[d] = percpu_sum(dec, hook * 3 + d, values, ncpu);
-			if (n[0] || n[1] || n[2])
+			for (__u32 d = 0; d < BJ_DECISION_COUNT; d++)
+				n[d] = counter(dec, BJ_DECISION_INDEX(hook, d));
+			if (n[BJ_DENY] || n[BJ_ALLOW] || n[BJ_WOULD_DENY])
 				printf("  %-16s %8" PRIu64 " denied %8" PRIu64 " allowed %8" PRIu64 " would deny\n",
 				       bj_hook_name(hook), n[BJ_DENY], n[BJ_ALLOW], n[BJ_WOULD_DENY]);
 		}
 	}
-	free(values);
 	if (lost >= 0)
 		close(lost);
 	if (dec >= 0)
@@ -136,17 +131,19 @@ static void print_counters(const char *root)
 
 /*
  * The instance pinned at pin_root: BJ_EXIT_OK with *state set, or the exit
- * status to return (after saying, on out, that nothing is loaded).
+ * status to return, after saying that nothing is loaded: for --status an
+ * answer on stdout, for --unload an error.
  */
-static int find_instance(const char *pin_root, enum pins_state *state, FILE *out)
+static int find_instance(const char *pin_root, enum pins_state *state, bool status)
 {
 	int present = pins_instance_present(pin_root);
 
 	if (present < 0)
 		return BJ_EXIT_LOAD_FAILED;
+	if (present == PINS_NONE && !status)
+		return bj_fail(BJ_EXIT_LOADED, "no instance loaded at %s", pin_root);
 	if (present == PINS_NONE) {
-		fprintf(out, "%s: no instance loaded at %s\n",
-			out == stdout ? "bpfjailer" : "bpfjailer-bootstrap", pin_root);
+		printf("bpfjailer: no instance loaded at %s\n", pin_root);
 		return BJ_EXIT_LOADED;
 	}
 	*state = present;
@@ -157,7 +154,7 @@ int instance_status(const char *pin_root)
 {
 	struct bpfjailer__rodata cfg;
 	enum pins_state state;
-	int ret = find_instance(pin_root, &state, stdout);
+	int ret = find_instance(pin_root, &state, true);
 
 	if (ret)
 		return ret;
@@ -173,9 +170,9 @@ int instance_status(const char *pin_root)
 	printf("bpfjailer: loaded at %s (not sealed)\n", pin_root);
 	print_roles(pin_root, &cfg);
 	printf("enrollments: %ld by executable, %ld by cgroup, %ld by xattr\n",
-	       count_entries(pin_root, "exec_enroll"), cfg.n_cgroups ? (long)cfg.n_cgroups : 0L,
-	       count_entries(pin_root, "xattr_enroll"));
-	printf("path automaton: %ld edges\n", count_entries(pin_root, "path_edges"));
+	       count_entries(pin_root, BJ_MAP_EXEC_ENROLL), cfg.n_cgroups ? (long)cfg.n_cgroups : 0L,
+	       count_entries(pin_root, BJ_MAP_XATTR_ENROLL));
+	printf("path automaton: %ld edges\n", count_entries(pin_root, BJ_MAP_PATH_EDGES));
 	print_counters(pin_root);
 	return BJ_EXIT_OK;
 }
@@ -184,15 +181,12 @@ int instance_unload(const char *pin_root)
 {
 	struct prog_ids ids;
 	enum pins_state state;
-	int ret = find_instance(pin_root, &state, stderr);
+	int ret = find_instance(pin_root, &state, false);
 
 	if (ret)
 		return ret;
-	if (state == PINS_SEALED) {
-		fprintf(stderr, "bpfjailer-bootstrap: the instance at %s is sealed: only a reboot removes it\n",
-			pin_root);
-		return BJ_EXIT_LOAD_FAILED;
-	}
+	if (state == PINS_SEALED)
+		return bj_fail(BJ_EXIT_LOAD_FAILED, "the instance at %s is sealed: only a reboot removes it", pin_root);
 	/* Their ids first: once the pins are gone, nothing names the programs any more. */
 	if (prog_ids_collect(pin_root, &ids))
 		return BJ_EXIT_LOAD_FAILED;

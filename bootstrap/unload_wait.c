@@ -2,10 +2,10 @@
 #include <bpf/bpf.h>
 #include <errno.h>
 #include <stdio.h>
-#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "err.h"
 #include "pins.h"
 #include "unload_wait.h"
 
@@ -16,7 +16,7 @@ static void add_id(struct prog_ids *ids, __u32 id)
 	for (size_t i = 0; i < ids->n; i++)
 		if (ids->ids[i] == id)
 			return;
-	if (id && ids->n < UNLOAD_MAX_PROGS)
+	if (id && ids->n < sizeof(ids->ids) / sizeof(ids->ids[0]))
 		ids->ids[ids->n++] = id;
 }
 
@@ -47,10 +47,8 @@ static int collect_pin(const char *path, void *arg)
 	__u32 id = 0;
 	int err = pinned_prog_id(path, c->link, &id);
 
-	if (err) {
-		fprintf(stderr, "bpfjailer-bootstrap: unload: read %s: %s\n", path, strerror(-err));
-		return err;
-	}
+	if (err)
+		return bj_err(err, "unload: read %s", path);
 	add_id(c->ids, id);
 	return 0;
 }
@@ -61,9 +59,9 @@ int prog_ids_collect(const char *root, struct prog_ids *ids)
 	int err;
 
 	ids->n = 0;
-	err = pins_for_each(root, PIN_DIR_LINKS, collect_pin, &links);
+	err = pins_for_each(root, BJ_PINS_LINKS, collect_pin, &links);
 	if (!err)
-		err = pins_for_each(root, PIN_DIR_PROGS, collect_pin, &progs);
+		err = pins_for_each(root, BJ_PINS_PROGS, collect_pin, &progs);
 	return err;
 }
 
@@ -92,6 +90,8 @@ int prog_ids_wait_gone(const struct prog_ids *ids, unsigned seconds)
 	const struct timespec pause = { .tv_nsec = POLL_MS * 1000000L };
 	double deadline = now() + seconds;
 	struct prog_ids left = *ids;
+	char list[sizeof(left.ids) / sizeof(left.ids[0]) * sizeof(" 4294967295")];
+	size_t len = 0;
 
 	for (;;) {
 		size_t n = 0;
@@ -106,9 +106,9 @@ int prog_ids_wait_gone(const struct prog_ids *ids, unsigned seconds)
 			break;
 		nanosleep(&pause, NULL);
 	}
-	fprintf(stderr, "bpfjailer-bootstrap: unload: programs still attached after %u s: ids", seconds);
+	list[0] = '\0';
 	for (size_t i = 0; i < left.n; i++)
-		fprintf(stderr, " %u", left.ids[i]);
-	fputs(" (something else may hold them open: see bpftool prog show id ID)\n", stderr);
-	return -ETIMEDOUT;
+		len += (size_t)snprintf(list + len, sizeof(list) - len, " %u", left.ids[i]);
+	return bj_fail(-ETIMEDOUT, "unload: programs still attached after %u s: ids%s (something else may hold "
+		       "them open: see bpftool prog show id ID)", seconds, list);
 }

@@ -12,13 +12,13 @@
 #include <linux/types.h>
 #include <stddef.h>
 
+#include "bpfjailer.h"
+
 /* How long --unload waits for the programs to go, in seconds. */
 #define UNLOAD_WAIT_SECONDS 30
 
-#define UNLOAD_MAX_PROGS 256
-
 struct prog_ids {
-	__u32 ids[UNLOAD_MAX_PROGS];
+	__u32 ids[BJ_MAX_PINS]; /* one program at most behind each pin */
 	size_t n;
 };
 

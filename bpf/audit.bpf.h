@@ -20,7 +20,7 @@ static __always_inline void count_lost(void)
 
 static __always_inline void count_decision(__u32 hook, __u32 decision)
 {
-	__u32 idx = hook * 3 + decision;
+	__u32 idx = BJ_DECISION_INDEX(hook, decision);
 	__u64 *n = bpf_map_lookup_elem(&decisions, &idx);
 
 	if (n)

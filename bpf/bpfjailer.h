@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Types shared by the BPF programs and user space: the layout of every map
- * the bootstrap fills and the kernel reads. Changing anything here changes
- * both sides at once, which is the point of keeping it in one header.
+ * The contract between the BPF programs, the bootstrap and the forwarder:
+ * where an instance is pinned and under which names, the layout of every
+ * map the bootstrap fills and the kernel reads, the limits both sides
+ * count on, and the programs' exit codes. Changing anything here changes
+ * every side at once, which is the point of keeping it in one header.
+ * Everything here also compiles as BPF (clang -target bpf): no libc.
  */
 #pragma once
 
@@ -10,7 +13,51 @@
 #include <linux/types.h>
 #endif
 
-/* Role flags, with the bit values of the seed project's policy format. */
+/*
+ * The pin layout: PIN_ROOT/{progs,maps,links}/NAME on a bpffs. Programs
+ * and links are pinned under their program's name, maps under their own
+ * (the names of the maps in maps.bpf.h), except the read-only globals,
+ * pinned as BJ_MAP_CONFIG.
+ */
+#define BJ_BPFFS_MOUNT      "/sys/fs/bpf"
+#define BJ_PIN_ROOT_DEFAULT BJ_BPFFS_MOUNT "/bpfjailer"
+#define BJ_PINS_PROGS       "progs"
+#define BJ_PINS_MAPS        "maps"
+#define BJ_PINS_LINKS       "links"
+
+/* Pin names of the maps user space opens by name. */
+#define BJ_MAP_CONFIG         "config" /* the read-only globals (.rodata) */
+#define BJ_MAP_ROLES          "roles"
+#define BJ_MAP_ROLE_NAMES     "role_names"
+#define BJ_MAP_PATH_EDGES     "path_edges"
+#define BJ_MAP_EXEC_ENROLL    "exec_enroll"
+#define BJ_MAP_XATTR_ENROLL   "xattr_enroll"
+#define BJ_MAP_DECISIONS      "decisions"
+#define BJ_MAP_AUDIT_EVENTS   "audit_events"
+#define BJ_MAP_AUDIT_LOST     "audit_lost"
+#define BJ_MAP_AUDIT_REPORTED "audit_reported"
+
+/*
+ * What an instance may hold: the bootstrap refuses to attach more than
+ * BJ_MAX_PROGS programs, so its pins (four directories, the maps, and a
+ * program and a link per program) stay below BJ_MAX_PINS.
+ */
+#define BJ_MAX_PROGS 96
+#define BJ_MAX_PINS  256
+
+/*
+ * Where cgroup v2 is mounted on a unified host: a cgroup_path is taken
+ * below it when the host's own mount table is not read (--check).
+ */
+#define BJ_CGROUP_ROOT "/sys/fs/cgroup"
+
+/*
+ * kernel.ftrace_enabled: 0 turns off the trampolines BPF LSM programs run
+ * from, so they would attach and never run.
+ */
+#define BJ_FTRACE_SWITCH "/proc/sys/kernel/ftrace_enabled"
+
+/* Role flags, with the bit values of the original BpfJailer's policy format. */
 #define BJ_FLAG_FILE        0x01u /* allow_file_access */
 #define BJ_FLAG_NETWORK     0x02u /* allow_network */
 #define BJ_FLAG_EXEC        0x04u /* allow_exec */
@@ -20,7 +67,7 @@
 #define BJ_FLAG_MODULE_LOAD 0x40u /* allow_module_load */
 #define BJ_FLAG_BPF_LOAD    0x80u /* allow_bpf_load */
 /*
- * Our own flags, beyond the seed format: each grants one thing that is
+ * Our own flags, beyond the original BpfJailer's format: each grants one thing that is
  * refused to every jailed task by default, root included.
  */
 #define BJ_FLAG_KERNEL_TUNABLES 0x100u /* allow_kernel_tunables: write sysctls, sysfs, cgroupfs... */
@@ -52,7 +99,7 @@ enum bj_audit {
 #define BJ_DIR_BIND    0x01u
 #define BJ_DIR_CONNECT 0x02u
 
-/* Protocol numbers as the seed wrote them (IPPROTO_TCP, IPPROTO_UDP). */
+/* Protocol numbers as the original BpfJailer wrote them (IPPROTO_TCP, IPPROTO_UDP). */
 #define BJ_PROTO_TCP 6
 #define BJ_PROTO_UDP 17
 
@@ -268,7 +315,14 @@ enum bj_decision {
 	BJ_DENY      = 0,
 	BJ_ALLOW     = 1,
 	BJ_WOULD_DENY = 2, /* complain mode: allowed, but the role forbids it */
+	BJ_DECISION_COUNT,
 };
+
+/*
+ * Map "decisions": BPF_MAP_TYPE_PERCPU_ARRAY of __u64, one counter per
+ * hook and decision; user space sums it over the CPUs.
+ */
+#define BJ_DECISION_INDEX(hook, decision) ((hook) * BJ_DECISION_COUNT + (decision))
 
 /* Which member of the record's object union is filled. */
 enum bj_object {
@@ -321,4 +375,20 @@ struct bj_audit_record {
 	__u8  path_kind; /* enum bj_path_kind */
 	__u8  path_truncated;
 	char  path[BJ_PATH_MAX];
+};
+
+/*
+ * Exit codes of bpfjailer-bootstrap and bpfjailer-forwarder (their man
+ * pages). The forwarder's are the same numbers, so a failed unit means
+ * the same thing whichever program it runs.
+ */
+enum bj_exit {
+	BJ_EXIT_OK             = 0,
+	BJ_EXIT_USAGE          = 1, /* bad usage or invalid policy */
+	BJ_EXIT_KERNEL         = 2, /* the kernel (or the host's cgroup v2 mount) lacks a requirement */
+	BJ_EXIT_NO_BUFFER      = 2, /* forwarder: no instance, bad pin root, or not bpfjailer's buffer */
+	BJ_EXIT_LOADED         = 3, /* an instance is already loaded there (--status: none is) */
+	BJ_EXIT_LOAD_FAILED    = 4, /* loading, attaching or pinning failed */
+	BJ_EXIT_READ_FAILED    = 4, /* forwarder: reading the audit buffer failed */
+	BJ_EXIT_UNLOAD_TIMEOUT = 5, /* --unload: the programs did not go within UNLOAD_WAIT_SECONDS */
 };

@@ -9,18 +9,9 @@
 #include <bpf/bpf_helpers.h>
 
 #include "audit.bpf.h"
+#include "kernel_defs.bpf.h"
 #include "maps.bpf.h"
 #include "path.bpf.h"
-
-#define FMODE_READ  0x1
-#define FMODE_WRITE 0x2
-#define FMODE_EXEC  0x20
-
-#define EPERM  1
-#define ENOENT 2
-#define ENOMEM 12
-#define EACCES 13
-#define ENODATA 61
 
 /*
  * Is hook argument n NULL? Read as a number: verifiers from 6.2 on take
@@ -36,7 +27,15 @@ static __always_inline bool hook_arg_null(unsigned long long *ctx, int n)
 	return !v;
 }
 
-/* The calling task's jail, or NULL: the first thing every hook asks. */
+/*
+ * The calling task's jail, or NULL. Every hook asks this first and allows
+ * at once for NULL: a task outside the jail pays one task-storage lookup,
+ * and a mistake here can never lock out the machine. A jailed task's
+ * role_of() comes next; without a role (an empty slot, which the bootstrap
+ * never leaves) it is refused. The two tests stay apart in each hook: a
+ * return value the compiler folds from both is one the verifier cannot
+ * bound.
+ */
 static __always_inline struct jail_task *current_jail(void)
 {
 	struct jail_task *jt = bpf_task_storage_get(&jails, bpf_get_current_task_btf(), 0, 0);
@@ -98,32 +97,6 @@ static __always_inline int file_refuse(void *ctx, struct jail_task *jt, const st
 {
 	jt->kind = PATH_NOT_WALKED;
 	return file_verdict(ctx, jt, role, hook, d, mnt, need, false);
-}
-
-/* Check that the role grants `need` on (d, mnt) and report it. */
-static __always_inline int file_check(void *ctx, struct jail_task *jt, const struct bj_role_entry *role,
-				      __u16 hook, struct dentry *d, struct vfsmount *mnt, __u32 need,
-				      __u32 refused)
-{
-	struct path_info info;
-	__u32 granted;
-
-	granted = path_rights(jt, role, d, mnt, &info);
-	return file_verdict(ctx, jt, role, hook, d, mnt, need,
-			    !(need & ~granted) && !(info.ruled_out & refused));
-}
-
-/* Refuse what no role and no mode allows: counted and recorded always, in complain mode too. */
-static __always_inline int refuse_always(void *ctx, struct jail_task *jt, const struct bj_role_entry *role,
-					 __u16 hook)
-{
-	struct bj_audit_record *rec;
-
-	count_decision(hook, BJ_DENY);
-	rec = audit_begin(&jt->jail, role, hook, BJ_DENY, BJ_RIGHT_WRITE);
-	if (rec)
-		audit_send(ctx, rec);
-	return -EPERM;
 }
 
 /* A decision about no particular file: report it with an optional value. */

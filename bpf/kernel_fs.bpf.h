@@ -13,27 +13,8 @@
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_helpers.h>
 
-#include "jail.bpf.h"
+#include "kernel_defs.bpf.h"
 #include "maps.bpf.h"
-
-#define PROC_SUPER_MAGIC     0x9fa0
-#define SYSFS_MAGIC          0x62656572
-#define CGROUP_SUPER_MAGIC   0x27e0eb
-#define CGROUP2_SUPER_MAGIC  0x63677270
-#define TRACEFS_MAGIC        0x74726163
-#define DEBUGFS_MAGIC        0x64626720
-#define SECURITYFS_MAGIC     0x73636673
-#define CONFIGFS_MAGIC       0x62656570
-#define EFIVARFS_MAGIC       0xde5e81e4
-#define PSTOREFS_MAGIC       0x6165676c
-#define BPF_FS_MAGIC         0xcafe4a11
-#define BINFMTFS_MAGIC       0x42494e4d
-#define SELINUX_MAGIC        0xf97cff8c
-#define SMACK_MAGIC          0x43415d53
-#define FUSE_CTL_SUPER_MAGIC 0x65735543
-#define NFSD_MAGIC           0x6e667364
-#define RDTGROUP_SUPER_MAGIC 0x7655821
-#define MQUEUE_MAGIC         0x19800202
 
 enum fs_kind {
 	FS_ORDINARY = 0,
@@ -116,7 +97,7 @@ static __always_inline bool kernel_fs_allows(const struct bj_role_entry *role, s
 		if (!pid)
 			return tunables;
 		self = bpf_get_current_task_btf();
-		return pid == BPF_CORE_READ(self, thread_pid) || pid == BPF_CORE_READ(self, group_leader, thread_pid);
+		return pid == self->thread_pid || pid == self->group_leader->thread_pid;
 	default:
 		return read_only || tunables;
 	}

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Every map of the jail. Sizes of the policy tables are set by the
- * bootstrap before load (1 here is a placeholder libbpf requires); the
+ * Every map and global of the jail, declared: maps.bpf.c defines each
+ * once, with the layout given here (the static linker wants an extern map
+ * to match its definition exactly). Sizes of the policy tables are set by
+ * the bootstrap before load (1 here is a placeholder libbpf requires); the
  * tables are filled and frozen before any program is attached.
  */
 #pragma once
@@ -13,22 +15,22 @@
 #include "name_hash.h"
 
 /* Set before load; frozen with the program (read-only for everyone). */
-const volatile __u64 hash_k0;
-const volatile __u64 hash_k1;
-const volatile __u32 cgroup_start; /* cgroup automaton start state, 0 = no cgroup enrollment */
+extern const volatile __u64 hash_k0;
+extern const volatile __u64 hash_k1;
+extern const volatile __u32 cgroup_start; /* cgroup automaton start state, 0 = no cgroup enrollment */
 /*
  * Automaton start state of the system's logging sockets (journald's, the
  * notify socket): every role may write to them without a rule of its own.
  */
-const volatile __u32 sockets_start;
-const volatile __u32 n_roles;      /* valid role slots are 1..n_roles */
-const volatile __u32 n_cgroups;    /* entries of cgroup_enroll */
-const volatile __u8 sealed;
-const volatile __u32 pin_dev; /* s_dev of the pin root's bpffs */
+extern const volatile __u32 sockets_start;
+extern const volatile __u32 n_roles;      /* valid role slots are 1..n_roles */
+extern const volatile __u32 n_cgroups;    /* entries of cgroup_enroll */
+extern const volatile __u8 sealed;
+extern const volatile __u32 pin_dev; /* s_dev of the pin root's bpffs */
 /* Sealed instances: where the pins are seen from, and who may read the audit buffer. */
-const volatile __u32 seal_mnt_ns;   /* inode number of the loader's mount namespace */
-const volatile __u32 forwarder_dev; /* s_dev and inode of forwarder_path, 0 if none */
-const volatile __u64 forwarder_ino;
+extern const volatile __u32 seal_mnt_ns;   /* inode number of the loader's mount namespace */
+extern const volatile __u32 forwarder_dev; /* s_dev and inode of forwarder_path, 0 if none */
+extern const volatile __u64 forwarder_ino;
 
 /*
  * Zero, but in writable global data whose contents the verifier does not
@@ -37,7 +39,7 @@ const volatile __u64 forwarder_ino;
  * their states converge instead of walking every iteration. The bootstrap
  * freezes this map, so it stays zero.
  */
-__u32 opaque_zero;
+extern __u32 opaque_zero;
 
 /*
  * What a jailed task carries: its jail, and room for the components of the
@@ -55,12 +57,13 @@ struct jail_task {
 	__u32 lens[BJ_MAX_DEPTH];
 };
 
-struct {
+struct jails_map {
 	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__type(key, int);
 	__type(value, struct jail_task);
-} jails SEC(".maps");
+};
+extern struct jails_map jails SEC(".maps");
 
 /*
  * The jail a socket was made in, for sockets made by jailed tasks: who
@@ -73,12 +76,13 @@ struct sock_jail {
 	__u64 pod_id;
 };
 
-struct {
+struct sock_jails_map {
 	__uint(type, BPF_MAP_TYPE_SK_STORAGE);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__type(key, int);
 	__type(value, struct sock_jail);
-} sock_jails SEC(".maps");
+};
+extern struct sock_jails_map sock_jails SEC(".maps");
 
 /*
  * The jail each System V IPC object (shared memory, semaphores, message
@@ -86,147 +90,165 @@ struct {
  * kern_ipc_perm: added when the object is made, removed when it is freed.
  * Full, a jailed task makes no more objects.
  */
-struct {
+struct ipc_jails_map {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 16384);
 	__type(key, __u64);
 	__type(value, struct sock_jail);
-} ipc_jails SEC(".maps");
+};
+extern struct ipc_jails_map ipc_jails SEC(".maps");
 
-struct {
+struct roles_map {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
 	__type(value, struct bj_role_entry);
-} roles SEC(".maps");
+};
+extern struct roles_map roles SEC(".maps");
 
-struct {
+struct role_names_map {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
 	__type(value, char[BJ_ROLE_NAME_LEN]);
-} role_names SEC(".maps");
+};
+extern struct role_names_map role_names SEC(".maps");
 
-struct {
+struct path_states_map {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
 	__type(value, struct bj_state);
-} path_states SEC(".maps");
+};
+extern struct path_states_map path_states SEC(".maps");
 
-struct {
+struct path_edges_map {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 1);
 	__type(key, struct bj_edge_key);
 	__type(value, __u32);
-} path_edges SEC(".maps");
+};
+extern struct path_edges_map path_edges SEC(".maps");
 
-struct {
+struct port_rules_map {
 	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__uint(max_entries, 1);
 	__type(key, struct bj_port_key);
 	__type(value, __u8);
-} port_rules SEC(".maps");
+};
+extern struct port_rules_map port_rules SEC(".maps");
 
-struct {
+struct ip_rules_map {
 	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__uint(max_entries, 1);
 	__type(key, struct bj_ip_key);
 	__type(value, __u8);
-} ip_rules SEC(".maps");
+};
+extern struct ip_rules_map ip_rules SEC(".maps");
 
-struct {
+struct device_rules_map {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 1);
 	__type(key, struct bj_device_key);
 	__type(value, __u8);
-} device_rules SEC(".maps");
+};
+extern struct device_rules_map device_rules SEC(".maps");
 
-struct {
+struct exec_enroll_map {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 1);
 	__type(key, struct bj_inode_key);
 	__type(value, struct bj_enrollment);
-} exec_enroll SEC(".maps");
+};
+extern struct exec_enroll_map exec_enroll SEC(".maps");
 
 /* The policy file the instance was loaded from and the bootstrap's own program. */
-struct {
+struct own_files_map {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 2);
 	__type(key, struct bj_inode_key);
 	__type(value, __u8);
-} own_files SEC(".maps");
+};
+extern struct own_files_map own_files SEC(".maps");
 
-struct {
+struct cgroup_enroll_map {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
 	__type(value, struct bj_enrollment);
-} cgroup_enroll SEC(".maps");
+};
+extern struct cgroup_enroll_map cgroup_enroll SEC(".maps");
 
-struct {
+struct xattr_enroll_map {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 1);
 	__type(key, __u32);
 	__type(value, struct bj_enrollment);
-} xattr_enroll SEC(".maps");
+};
+extern struct xattr_enroll_map xattr_enroll SEC(".maps");
 
 /*
  * bpfjailer's own programs, maps and links, by id (BJ_OWN, BJ_OWN_FORWARDER):
  * nobody jailed may touch them, nobody at all once sealed.
  */
-struct {
+struct own_objects_map {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 512); /* programs + maps + links, with room to grow */
 	__type(key, struct bj_own_key);
 	__type(value, __u8);
-} own_objects SEC(".maps");
+};
+extern struct own_objects_map own_objects SEC(".maps");
 
 /*
  * The instance's inodes on pin_dev, by inode number (enum bj_pin_kind):
  * filled once the pins are in place, then frozen.
  */
-struct {
+struct pin_inodes_map {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 512); /* directories + programs + maps + links, with room to grow */
 	__type(key, __u64);
 	__type(value, __u8);
-} pin_inodes SEC(".maps");
+};
+extern struct pin_inodes_map pin_inodes SEC(".maps");
 
-struct {
+struct audit_events_map {
 	__uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
 	__uint(key_size, sizeof(int));
 	__uint(value_size, sizeof(int));
-} audit_events SEC(".maps");
+};
+extern struct audit_events_map audit_events SEC(".maps");
 
 /*
  * Records that could not be written, per CPU: no reader attached, or its
  * buffer full. The one exact count of losses; the forwarder reports it.
  */
-struct {
+struct audit_lost_map {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
 	__type(value, __u64);
-} audit_lost SEC(".maps");
+};
+extern struct audit_lost_map audit_lost SEC(".maps");
 
 /* How many of audit_lost the forwarder has reported: written by it alone. */
-struct {
+struct audit_reported_map {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
 	__type(value, __u64);
-} audit_reported SEC(".maps");
+};
+extern struct audit_reported_map audit_reported SEC(".maps");
 
-/* Decisions per hook, per CPU: index hook * 3 + decision. */
-struct {
+/* Decisions per hook, per CPU: index BJ_DECISION_INDEX(hook, decision). */
+struct decisions_map {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, BJ_HOOK_COUNT * 3);
+	__uint(max_entries, BJ_HOOK_COUNT * BJ_DECISION_COUNT);
 	__type(key, __u32);
 	__type(value, __u64);
-} decisions SEC(".maps");
+};
+extern struct decisions_map decisions SEC(".maps");
 
 /*
  * Per-CPU room to build one audit record (too large for the stack). A
@@ -241,9 +263,10 @@ struct audit_buf {
 	char spill[BJ_NAME_MAX + 2]; /* a component written at the end of path[] may run into here */
 };
 
-struct {
+struct audit_buf_map {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
 	__type(value, struct audit_buf);
-} audit_buf SEC(".maps");
+};
+extern struct audit_buf_map audit_buf SEC(".maps");

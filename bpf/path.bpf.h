@@ -14,9 +14,8 @@
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_helpers.h>
 
+#include "kernel_defs.bpf.h"
 #include "maps.bpf.h"
-
-#define SB_KERNMOUNT (1 << 22)
 
 /* Walk iterations: components plus mount crossings. */
 #define WALK_STEPS (BJ_MAX_DEPTH + 64)
@@ -160,8 +159,8 @@ static __always_inline void walk_path(struct jail_task *jt, struct dentry *d, st
 		.jt = jt,
 		.d = d,
 		.mnt = mnt,
-		.root_d = BPF_CORE_READ(task, fs, root.dentry),
-		.root_mnt = BPF_CORE_READ(task, fs, root.mnt),
+		.root_d = task->fs->root.dentry,
+		.root_mnt = task->fs->root.mnt,
 	};
 
 	jt->depth = 0;
@@ -226,8 +225,6 @@ struct path_info {
 	__u32 decided;   /* rights a rule decides, either way */
 };
 
-#define MQUEUE_SUPER_MAGIC 0x19800202
-
 static __always_inline bool internal_mount(struct vfsmount *mnt)
 {
 	struct mount *m = real_mount(mnt);
@@ -251,7 +248,7 @@ static __always_inline __u32 path_rights(struct jail_task *jt, const struct bj_r
 {
 	__u32 flag_rights = (role->flags & BJ_FLAG_FILE ? BJ_RIGHTS_FILE : 0) |
 			    (role->flags & BJ_FLAG_EXEC ? BJ_RIGHT_RUN : 0);
-	bool mqueue = BPF_CORE_READ(mnt, mnt_sb, s_magic) == MQUEUE_SUPER_MAGIC;
+	bool mqueue = BPF_CORE_READ(mnt, mnt_sb, s_magic) == MQUEUE_MAGIC;
 	const struct bj_state *st;
 	__u32 allow, decided;
 

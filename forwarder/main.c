@@ -16,18 +16,14 @@
 
 #include <systemd/sd-daemon.h>
 
+#include "err.h"
 #include "output.h"
+#include "pinned.h"
 #include "queue.h"
 
-#define DEFAULT_PIN_ROOT "/sys/fs/bpf/bpfjailer"
 #define PAGES_PER_CPU 64 /* 256 KiB per CPU: a burst of small records fits */
 
-enum {
-	EXIT_OK = 0,
-	EXIT_USAGE = 1,
-	EXIT_NO_BUFFER = 2, /* no instance, bad pin root, or not bpfjailer's buffer */
-	EXIT_FAILED = 4,
-};
+const char bj_program[] = "bpfjailer-forwarder";
 
 struct forwarder {
 	const struct output *out;
@@ -47,24 +43,20 @@ static void on_signal(int sig)
 	stop = 1;
 }
 
+/* The map pinned as name, if it is of that type: a descriptor, or a negative errno after saying why. */
 static int open_pinned(const char *root, const char *name, enum bpf_map_type type, struct bpf_map_info *info)
 {
 	__u32 len = sizeof(*info);
 	char path[PATH_MAX];
-	int fd;
+	int fd = bj_pinned_map_open(root, name, path, sizeof(path));
 
-	snprintf(path, sizeof(path), "%s/maps/%s", root, name);
-	fd = bpf_obj_get(path);
-	if (fd < 0) {
-		fprintf(stderr, "bpfjailer-forwarder: %s: %s%s\n", path, strerror(errno),
-			errno == ENOENT ? " (is bpfjailer loaded there?)" : "");
-		return -1;
-	}
+	if (fd < 0)
+		return bj_fail(fd, "%s: %s%s", path, strerror(-fd),
+			       fd == -ENOENT ? " (is bpfjailer loaded there?)" : "");
 	memset(info, 0, sizeof(*info));
 	if (bpf_obj_get_info_by_fd(fd, info, &len) || info->type != type) {
-		fprintf(stderr, "bpfjailer-forwarder: %s: not bpfjailer's %s map\n", path, name);
 		close(fd);
-		return -1;
+		return bj_fail(-EINVAL, "%s: not bpfjailer's %s map", path, name);
 	}
 	return fd;
 }
@@ -72,10 +64,10 @@ static int open_pinned(const char *root, const char *name, enum bpf_map_type typ
 static int read_role_names(const char *root, struct role_names *roles)
 {
 	struct bpf_map_info info;
-	int fd = open_pinned(root, "role_names", BPF_MAP_TYPE_ARRAY, &info);
+	int fd = open_pinned(root, BJ_MAP_ROLE_NAMES, BPF_MAP_TYPE_ARRAY, &info);
 
 	if (fd < 0)
-		return -1;
+		return fd;
 	roles->n = info.max_entries;
 	roles->names = calloc(roles->n, sizeof(*roles->names));
 	for (__u32 i = 0; roles->names && i < roles->n; i++) {
@@ -83,36 +75,26 @@ static int read_role_names(const char *root, struct role_names *roles)
 			roles->names[i][BJ_ROLE_NAME_LEN - 1] = '\0';
 	}
 	close(fd);
-	if (!roles->names) {
-		fprintf(stderr, "bpfjailer-forwarder: out of memory\n");
-		return -1;
-	}
-	return 0;
+	return roles->names ? 0 : bj_oom(NULL);
 }
 
 /* The kernel's count of records nobody could take (no reader, buffer full). */
 static uint64_t kernel_lost_now(struct forwarder *fw)
 {
-	int ncpu = libbpf_num_possible_cpus();
-	__u64 values[ncpu > 0 ? ncpu : 1];
-	__u32 zero = 0;
-	uint64_t sum = 0;
+	__u64 sum;
 
-	if (ncpu <= 0 || bpf_map_lookup_elem(fw->lost_fd, &zero, values))
-		return fw->kernel_lost;
-	for (int c = 0; c < ncpu; c++)
-		sum += values[c];
-	return sum;
+	return bj_percpu_sum(fw->lost_fd, 0, &sum) ? fw->kernel_lost : (uint64_t)sum;
 }
 
 static void sink_result(struct forwarder *fw, int err)
 {
+	const char *sink = fw->out == &journal_output ? "journal" : "output";
+
 	if (err && !fw->sink_down)
-		fprintf(stderr, "bpfjailer-forwarder: cannot write to the %s: %s; keeping up to %u records until it is back\n",
-			fw->out == &journal_output ? "journal" : "output", strerror(-err), QUEUE_MAX);
+		bj_fail(err, "cannot write to the %s: %s; keeping up to %u records until it is back", sink,
+			strerror(-err), QUEUE_MAX);
 	else if (!err && fw->sink_down)
-		fprintf(stderr, "bpfjailer-forwarder: the %s is back\n",
-			fw->out == &journal_output ? "journal" : "output");
+		bj_note("the %s is back", sink);
 	fw->sink_down = err != 0;
 }
 
@@ -134,7 +116,7 @@ static void catch_up_lost(struct forwarder *fw, uint64_t lost, const char *why)
 	report_lost(fw, lost - fw->kernel_lost, why);
 	fw->kernel_lost = lost;
 	if (bpf_map_update_elem(fw->reported_fd, &zero, &total, BPF_ANY))
-		fprintf(stderr, "bpfjailer-forwarder: record the lost count: %s\n", strerror(errno));
+		bj_err(-errno, "record the lost count");
 }
 
 /* Write what waited for the sink, oldest first; stop at the first refusal. */
@@ -208,7 +190,7 @@ static void usage(FILE *out)
 	fputs("Usage: bpfjailer-forwarder [OPTION]...\n"
 	      "Write bpfjailer's audit records to the journal.\n"
 	      "\n"
-	      "  -r, --pin-root DIR       where bpfjailer is pinned (default " DEFAULT_PIN_ROOT ")\n"
+	      "  -r, --pin-root DIR       where bpfjailer is pinned (default " BJ_PIN_ROOT_DEFAULT ")\n"
 	      "  -o, --output journal|json  journal entries (default), or JSON lines on stdout\n"
 	      "  -1, --once               write what is buffered now, then exit\n"
 	      "  -h, --help               show this help and exit\n"
@@ -227,11 +209,11 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },        { 0 },
 	};
 	struct forwarder fw = { .out = &journal_output, .lost_fd = -1, .reported_fd = -1 };
-	const char *root = DEFAULT_PIN_ROOT;
+	const char *root = BJ_PIN_ROOT_DEFAULT;
 	struct sigaction sa = { .sa_handler = on_signal };
 	struct perf_buffer *pb = NULL;
 	struct bpf_map_info info;
-	int c, events_fd = -1, ret = EXIT_NO_BUFFER;
+	int c, events_fd = -1, ret = BJ_EXIT_NO_BUFFER;
 	bool once = false;
 
 	while ((c = getopt_long(argc, argv, "r:o:1hV", longopts, NULL)) != -1) {
@@ -242,43 +224,39 @@ int main(int argc, char **argv)
 		case 'o':
 			if (!strcmp(optarg, "json"))
 				fw.out = &json_output;
-			else if (strcmp(optarg, "journal")) {
-				fprintf(stderr, "bpfjailer-forwarder: --output %s: expected journal or json\n", optarg);
-				return EXIT_USAGE;
-			}
+			else if (strcmp(optarg, "journal"))
+				return bj_fail(BJ_EXIT_USAGE, "--output %s: expected journal or json", optarg);
 			break;
 		case '1':
 			once = true;
 			break;
 		case 'h':
 			usage(stdout);
-			return EXIT_OK;
+			return BJ_EXIT_OK;
 		case 'V':
-			printf("bpfjailer-forwarder %s\n", BJ_VERSION);
-			return EXIT_OK;
+			printf("%s %s\n", bj_program, BJ_VERSION);
+			return BJ_EXIT_OK;
 		default:
 			fputs("Try 'bpfjailer-forwarder --help' for more information.\n", stderr);
-			return EXIT_USAGE;
+			return BJ_EXIT_USAGE;
 		}
 	}
-	if (optind < argc) {
-		fprintf(stderr, "bpfjailer-forwarder: unexpected argument '%s'\n", argv[optind]);
-		return EXIT_USAGE;
-	}
+	if (optind < argc)
+		return bj_fail(BJ_EXIT_USAGE, "unexpected argument '%s'", argv[optind]);
 
-	events_fd = open_pinned(root, "audit_events", BPF_MAP_TYPE_PERF_EVENT_ARRAY, &info);
-	fw.lost_fd = events_fd < 0 ? -1 : open_pinned(root, "audit_lost", BPF_MAP_TYPE_PERCPU_ARRAY, &info);
-	fw.reported_fd = fw.lost_fd < 0 ? -1 : open_pinned(root, "audit_reported", BPF_MAP_TYPE_ARRAY, &info);
+	events_fd = open_pinned(root, BJ_MAP_AUDIT_EVENTS, BPF_MAP_TYPE_PERF_EVENT_ARRAY, &info);
+	fw.lost_fd = events_fd < 0 ? -1 : open_pinned(root, BJ_MAP_AUDIT_LOST, BPF_MAP_TYPE_PERCPU_ARRAY, &info);
+	fw.reported_fd = fw.lost_fd < 0 ? -1 : open_pinned(root, BJ_MAP_AUDIT_REPORTED, BPF_MAP_TYPE_ARRAY, &info);
 	if (fw.reported_fd < 0 || read_role_names(root, &fw.roles))
 		goto out;
 
-	ret = EXIT_FAILED;
+	ret = BJ_EXIT_READ_FAILED;
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	libbpf_set_print(NULL);
 	pb = perf_buffer__new(events_fd, PAGES_PER_CPU, on_sample, on_lost, &fw, NULL);
 	if (!pb) {
-		fprintf(stderr, "bpfjailer-forwarder: open the perf buffers: %s\n", strerror(errno));
+		bj_err(-errno, "open the perf buffers");
 		goto out;
 	}
 
@@ -295,25 +273,25 @@ int main(int argc, char **argv)
 	/* Reading now: under systemd (Type=notify) the services the jail enrolls may start. */
 	c = sd_notify(0, "READY=1");
 	if (c < 0)
-		fprintf(stderr, "bpfjailer-forwarder: sd_notify: %s\n", strerror(-c));
+		bj_err(c, "sd_notify");
 
 	while (!stop && !once) {
 		int n = perf_buffer__poll(pb, -1);
 
 		if (n < 0 && n != -EINTR) {
-			fprintf(stderr, "bpfjailer-forwarder: read the perf buffers: %s\n", strerror(-n));
+			bj_err(n, "read the perf buffers");
 			goto out;
 		}
 	}
 	/* Stopping (or --once): take what is buffered, so a clean stop loses nothing. */
 	c = perf_buffer__consume(pb);
 	if (c < 0) {
-		fprintf(stderr, "bpfjailer-forwarder: read the perf buffers: %s\n", strerror(-c));
+		bj_err(c, "read the perf buffers");
 		goto out;
 	}
 	if (kernel_lost_now(&fw) > fw.kernel_lost)
 		catch_up_lost(&fw, kernel_lost_now(&fw), "the kernel could not write them (no reader, or the buffer was full)");
-	ret = EXIT_OK;
+	ret = BJ_EXIT_OK;
 out:
 	perf_buffer__free(pb);
 	queue_free(&fw.pending);

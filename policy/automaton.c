@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "automaton.h"
-#include "compile.h"
+#include "tables.h"
 #include "name_hash.h"
 
 #define MAX_LANES 8

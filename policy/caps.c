@@ -17,11 +17,14 @@
  * kernel itself (modules, raw I/O, namespaces, the network stack's
  * configuration, tracing) must be asked for, by name or by a flag.
  */
-static const struct {
+/* A capability or an address family. */
+struct power {
 	const char *name;
-	bool by_default; /* kept when "capabilities" is absent */
-	uint32_t flags;  /* any of these flags adds it, listed or not */
-} caps[BJ_CAP_COUNT] = {
+	bool by_default; /* a capability kept when "capabilities" is absent, a family every role has */
+	uint32_t flags;  /* a capability: any of these flags adds it, listed or not */
+};
+
+static const struct power caps[BJ_CAP_COUNT] = {
 	[0] = { "CAP_CHOWN", true, 0 },
 	[1] = { "CAP_DAC_OVERRIDE", true, 0 },
 	[2] = { "CAP_DAC_READ_SEARCH", true, 0 },
@@ -70,10 +73,7 @@ static const struct {
  * IP and netlink (which libc's name lookups and "ip addr" use) are the
  * default; packet sockets, vsock, bluetooth and the rest must be listed.
  */
-static const struct {
-	const char *name;
-	bool by_default;
-} families[BJ_AF_COUNT] = {
+static const struct power families[BJ_AF_COUNT] = {
 	[0] = { "AF_UNSPEC", false }, /* not a family a socket can have: never granted */
 	[1] = { "AF_UNIX", true },
 	[2] = { "AF_INET", true },
@@ -169,6 +169,24 @@ static const char *const dev_not_devices[] = {
 	"log",       /* the syslog socket */
 };
 
+static int power_by_name(const struct power *table, int n, const char *name)
+{
+	for (int i = 0; i < n; i++)
+		if (!strcmp(table[i].name, name))
+			return i;
+	return -1;
+}
+
+static uint64_t powers_by_default(const struct power *table, unsigned n)
+{
+	uint64_t set = 0;
+
+	for (unsigned i = 0; i < n; i++)
+		if (table[i].by_default)
+			set |= BJ_BIT(i);
+	return set;
+}
+
 const char *bj_cap_name(unsigned cap)
 {
 	return cap < BJ_CAP_COUNT ? caps[cap].name : NULL;
@@ -176,10 +194,7 @@ const char *bj_cap_name(unsigned cap)
 
 int bj_cap_by_name(const char *name)
 {
-	for (int i = 0; i < BJ_CAP_COUNT; i++)
-		if (!strcmp(caps[i].name, name))
-			return i;
-	return -1;
+	return power_by_name(caps, BJ_CAP_COUNT, name);
 }
 
 const char *bj_family_name(unsigned af)
@@ -189,33 +204,22 @@ const char *bj_family_name(unsigned af)
 
 int bj_family_by_name(const char *name)
 {
-	for (int i = 0; i < BJ_AF_COUNT; i++)
-		if (!strcmp(families[i].name, name))
-			return i;
-	for (size_t i = 0; i < sizeof(family_aliases) / sizeof(family_aliases[0]); i++)
+	int af = power_by_name(families, BJ_AF_COUNT, name);
+
+	for (size_t i = 0; af < 0 && i < sizeof(family_aliases) / sizeof(family_aliases[0]); i++)
 		if (!strcmp(family_aliases[i].name, name))
-			return family_aliases[i].af;
-	return -1;
+			af = family_aliases[i].af;
+	return af;
 }
 
 uint64_t bj_default_caps(void)
 {
-	uint64_t set = 0;
-
-	for (unsigned i = 0; i < BJ_CAP_COUNT; i++)
-		if (caps[i].by_default)
-			set |= BJ_BIT(i);
-	return set;
+	return powers_by_default(caps, BJ_CAP_COUNT);
 }
 
 uint64_t bj_default_families(void)
 {
-	uint64_t set = 0;
-
-	for (unsigned i = 0; i < BJ_AF_COUNT; i++)
-		if (families[i].by_default)
-			set |= BJ_BIT(i);
-	return set;
+	return powers_by_default(families, BJ_AF_COUNT);
 }
 
 uint64_t bj_role_caps(uint32_t flags, bool has_listed, uint64_t listed)

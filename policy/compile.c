@@ -1,18 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/sysmacros.h>
 
 #include "automaton.h"
 #include "caps.h"
 #include "compile.h"
 #include "name_hash.h"
 #include "net_tables.h"
-
-#define CGROUP_ROOT "/sys/fs/cgroup"
 
 /*
  * Where POSIX message queues are mounted by convention. Queues opened with
@@ -70,13 +65,13 @@ static struct bj_pattern *role_patterns(const struct bj_role *role, size_t *n)
 }
 
 /* Where pattern i of role_patterns() came from: location and JSON path. */
-static struct bj_loc pattern_loc(const struct bj_role *role, size_t i, char *path, size_t size)
+static struct bj_loc pattern_loc(const struct bj_role *role, size_t i, const char **json_path)
 {
 	if (i < role->n_files) {
-		snprintf(path, size, "roles.%s.file_paths[%zu].pattern", role->key, i);
+		*json_path = role->files[i].json_path;
 		return role->files[i].loc;
 	}
-	snprintf(path, size, "roles.%s.execution_rules[%zu].binary_path", role->key, i - role->n_files);
+	*json_path = role->execs[i - role->n_files].json_path;
 	return role->execs[i - role->n_files].loc;
 }
 
@@ -131,10 +126,8 @@ static int compile_role(struct compiler *c, size_t i, struct vec *ports, struct 
 	struct bj_role_entry *out = &c->t->roles[i + 1];
 	size_t n, bad = 0, n_ports = ports->n, n_ips = ips->n, first_edge = c->paths.edges.n;
 	struct bj_pattern *patterns;
-	char where[256];
 	int err;
 
-	snprintf(where, sizeof(where), "roles.%s", role->key);
 	out->id = role->id;
 	out->flags = role->flags;
 	out->mode = role->mode;
@@ -148,14 +141,15 @@ static int compile_role(struct compiler *c, size_t i, struct vec *ports, struct 
 	err = automaton_add(&c->paths, patterns, n, BJ_VERDICT_RIGHTS, &out->path_start, &bad);
 	free(patterns);
 	if (err == -EINVAL) {
-		struct bj_loc loc = pattern_loc(role, bad, where, sizeof(where));
+		const char *where;
+		struct bj_loc loc = pattern_loc(role, bad, &where);
 
 		diags_add(c->diags, BJ_ERROR, loc, where,
 			  "a path component is longer than %d bytes and can never match", BJ_NAME_MAX);
 		return -1;
 	}
 	if (err == -E2BIG) {
-		diags_add(c->diags, BJ_ERROR, role->loc, where,
+		diags_add(c->diags, BJ_ERROR, role->loc, role->json_path,
 			  "the file rules need more than %u automaton states; use fewer \"*\" components",
 			  BJ_MAX_STATES);
 		return -1;
@@ -165,7 +159,7 @@ static int compile_role(struct compiler *c, size_t i, struct vec *ports, struct 
 	if (!err)
 		err = port_entries_add(ports, i + 1, role);
 	if (err == -E2BIG) {
-		diags_add(c->diags, BJ_ERROR, role->loc, where,
+		diags_add(c->diags, BJ_ERROR, role->loc, role->json_path,
 			  "the port rules need more than %u table entries", BJ_MAX_PORT_ENTRIES);
 		return -1;
 	}
@@ -180,92 +174,74 @@ static int compile_role(struct compiler *c, size_t i, struct vec *ports, struct 
 	return 0;
 }
 
-__u64 kernel_dev(dev_t dev)
-{
-	return ((__u64)major(dev) << 20) | minor(dev);
-}
-
-struct resolved_exec {
+struct enrolled_file {
 	struct bj_exec_entry entry;
 	size_t index; /* into exec_enrollments, for messages */
 };
 
-static int cmp_resolved(const void *x, const void *y)
+static int cmp_enrolled(const void *x, const void *y)
 {
-	const struct resolved_exec *a = x, *b = y;
+	const struct enrolled_file *a = x, *b = y;
 	int cmp = memcmp(&a->entry.key, &b->entry.key, sizeof(a->entry.key));
 
 	return cmp ? cmp : (a->index > b->index) - (a->index < b->index);
 }
 
-/* Resolve each path to (device, inode); hard links and symlinks meet here. */
+/* Executables by their file, as the resolve step found them: hard links and symlinks meet here. */
 static int compile_exec_enrollments(struct compiler *c)
 {
 	const struct bj_policy *policy = c->policy;
-	struct resolved_exec *res;
+	const struct bj_host_files *files = c->opts->files;
+	struct enrolled_file *enrolled;
 	size_t n = 0;
 
-	if (!c->opts->resolve_paths || !policy->n_exec_enrollments)
+	if (!files || !policy->n_exec_enrollments)
 		return 0;
-	res = calloc(policy->n_exec_enrollments, sizeof(*res));
+	enrolled = calloc(policy->n_exec_enrollments, sizeof(*enrolled));
 	c->t->execs = calloc(policy->n_exec_enrollments, sizeof(*c->t->execs));
-	if (!res || !c->t->execs) {
-		free(res);
+	if (!enrolled || !c->t->execs) {
+		free(enrolled);
 		return no_memory(c);
 	}
 	for (size_t i = 0; i < policy->n_exec_enrollments; i++) {
 		const struct bj_path_enrollment *en = &policy->exec_enrollments[i];
-		char where[64];
-		struct stat st;
 
-		snprintf(where, sizeof(where), "exec_enrollments[%zu].executable_path", i);
-		if (stat(en->path, &st) < 0) {
-			if (errno != ENOENT) /* ENOENT is already a warning: enrolled from the next boot on */
-				diags_add(c->diags, BJ_ERROR, en->loc, where, "executable %s: %s", en->path,
-					  strerror(errno));
+		if (!files->execs[i].dev && !files->execs[i].ino) /* not there: enrolled from the next boot on */
 			continue;
-		}
-		if (!S_ISREG(st.st_mode)) {
-			diags_add(c->diags, BJ_ERROR, en->loc, where, "executable %s is not a regular file",
-				  en->path);
-			continue;
-		}
-		res[n++] = (struct resolved_exec){
+		enrolled[n++] = (struct enrolled_file){
 			.entry = {
-				.key = { .dev = kernel_dev(st.st_dev), .ino = st.st_ino },
+				.key = files->execs[i],
 				.value = { .role = (__u32)en->role + 1, .pod_id = en->pod_id },
 			},
 			.index = i,
 		};
 	}
-	qsort(res, n, sizeof(*res), cmp_resolved);
+	qsort(enrolled, n, sizeof(*enrolled), cmp_enrolled);
 	for (size_t i = 0; i < n; i++) {
-		const struct resolved_exec *prev = i ? &res[i - 1] : NULL;
+		const struct enrolled_file *prev = i ? &enrolled[i - 1] : NULL;
 
-		if (prev && !memcmp(&prev->entry.key, &res[i].entry.key, sizeof(prev->entry.key))) {
-			const struct bj_path_enrollment *en = &policy->exec_enrollments[res[i].index];
-			char where[64];
+		if (prev && !memcmp(&prev->entry.key, &enrolled[i].entry.key, sizeof(prev->entry.key))) {
+			const struct bj_path_enrollment *en = &policy->exec_enrollments[enrolled[i].index];
 
-			snprintf(where, sizeof(where), "exec_enrollments[%zu].executable_path", res[i].index);
 			/* Two names for one file: fine as long as they agree. */
-			if (memcmp(&prev->entry.value, &res[i].entry.value, sizeof(prev->entry.value)))
-				diags_add(c->diags, BJ_ERROR, en->loc, where,
+			if (memcmp(&prev->entry.value, &enrolled[i].entry.value, sizeof(prev->entry.value)))
+				diags_add(c->diags, BJ_ERROR, en->loc, en->json_path,
 					  "executable %s is the same file as %s, enrolled with another role or pod",
 					  en->path, policy->exec_enrollments[prev->index].path);
 			continue;
 		}
-		c->t->execs[c->t->n_execs++] = res[i].entry;
+		c->t->execs[c->t->n_execs++] = enrolled[i].entry;
 	}
-	free(res);
+	free(enrolled);
 	return c->diags->n_errors ? -1 : 0;
 }
 
 /* Cgroup paths are matched in the kernel below the cgroup v2 root (without the resolve step's). */
 static const char *cgroup_relative(const char *path)
 {
-	size_t len = strlen(CGROUP_ROOT);
+	size_t len = strlen(BJ_CGROUP_ROOT);
 
-	if (!strncmp(path, CGROUP_ROOT, len) && (path[len] == '/' || path[len] == '\0'))
+	if (!strncmp(path, BJ_CGROUP_ROOT, len) && (path[len] == '/' || path[len] == '\0'))
 		return path[len] ? path + len : "/";
 	return path;
 }
@@ -300,10 +276,8 @@ static int compile_cgroup_enrollments(struct compiler *c)
 	err = automaton_add(&c->paths, patterns, n, BJ_VERDICT_PAYLOAD, &c->t->cgroup_start, &bad);
 	free(patterns);
 	if (err == -EINVAL) {
-		char where[64];
-
-		snprintf(where, sizeof(where), "cgroup_enrollments[%zu].cgroup_path", bad);
-		diags_add(c->diags, BJ_ERROR, policy->cgroup_enrollments[bad].loc, where,
+		diags_add(c->diags, BJ_ERROR, policy->cgroup_enrollments[bad].loc,
+			  policy->cgroup_enrollments[bad].json_path,
 			  "cgroup %s: a component is longer than %d bytes", policy->cgroup_enrollments[bad].path,
 			  BJ_NAME_MAX);
 		return -1;
@@ -358,29 +332,6 @@ static int compile_logging_sockets(struct compiler *c)
 	return automaton_add(&c->paths, p, n, BJ_VERDICT_RIGHTS, &c->t->sockets_start, &bad) ? no_memory(c) : 0;
 }
 
-/* The forwarder is known by its file: the only one to open a sealed instance's audit buffer. */
-static int compile_forwarder(struct compiler *c)
-{
-	const char *path = c->policy->forwarder_path;
-	struct stat st;
-
-	if (!c->opts->resolve_paths || !path)
-		return 0;
-	if (stat(path, &st) < 0) {
-		if (errno != ENOENT) /* ENOENT is already a warning */
-			diags_add(c->diags, BJ_ERROR, c->policy->forwarder_loc, "forwarder_path",
-				  "forwarder %s: %s", path, strerror(errno));
-		return 0;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		diags_add(c->diags, BJ_ERROR, c->policy->forwarder_loc, "forwarder_path",
-			  "forwarder %s is not a regular file", path);
-		return 0;
-	}
-	c->t->forwarder = (struct bj_inode_key){ .dev = kernel_dev(st.st_dev), .ino = st.st_ino };
-	return 0;
-}
-
 int policy_compile(const struct bj_policy *policy, const struct bj_compile_opts *opts,
 		   struct bj_tables **out, struct bj_diags *diags)
 {
@@ -398,6 +349,9 @@ int policy_compile(const struct bj_policy *policy, const struct bj_compile_opts 
 		return no_memory(&c);
 	}
 	memcpy(c.t->hash_key, opts->hash_key, sizeof(c.t->hash_key));
+	/* The forwarder is known by its file: the only one to open a sealed instance's audit buffer. */
+	if (opts->files)
+		c.t->forwarder = opts->files->forwarder;
 	c.t->n_roles = policy->n_roles + 1;
 	c.t->roles = calloc(c.t->n_roles, sizeof(*c.t->roles));
 	if (!c.t->roles)
@@ -411,8 +365,6 @@ int policy_compile(const struct bj_policy *policy, const struct bj_compile_opts 
 		err = compile_cgroup_enrollments(&c);
 	if (!err)
 		err = compile_xattr_enrollments(&c);
-	if (!err)
-		err = compile_forwarder(&c);
 	if (!err)
 		err = compile_logging_sockets(&c);
 
@@ -428,20 +380,4 @@ int policy_compile(const struct bj_policy *policy, const struct bj_compile_opts 
 	}
 	*out = c.t;
 	return 0;
-}
-
-void tables_free(struct bj_tables *t)
-{
-	if (!t)
-		return;
-	free(t->roles);
-	free(t->states);
-	free(t->edges);
-	free(t->ports);
-	free(t->ips);
-	free(t->devices);
-	free(t->execs);
-	free(t->cgroups);
-	free(t->xattrs);
-	free(t);
 }

@@ -57,6 +57,37 @@ void diags_add(struct bj_diags *diags, enum bj_severity severity, struct bj_loc 
 		diags->n_errors++;
 }
 
+struct numbered_diag {
+	struct bj_diag diag;
+	size_t order;
+};
+
+static int by_location(const void *x, const void *y)
+{
+	const struct numbered_diag *a = x, *b = y;
+
+	if (a->diag.loc.line != b->diag.loc.line)
+		return a->diag.loc.line < b->diag.loc.line ? -1 : 1;
+	if (a->diag.loc.column != b->diag.loc.column)
+		return a->diag.loc.column < b->diag.loc.column ? -1 : 1;
+	return a->order < b->order ? -1 : 1;
+}
+
+void diags_sort(struct bj_diags *diags, size_t first)
+{
+	size_t n = diags->n - first;
+	struct numbered_diag *tmp = calloc(n, sizeof(*tmp));
+
+	if (!tmp) /* only the order is lost */
+		return;
+	for (size_t i = 0; i < n; i++)
+		tmp[i] = (struct numbered_diag){ .diag = diags->items[first + i], .order = i };
+	qsort(tmp, n, sizeof(*tmp), by_location);
+	for (size_t i = 0; i < n; i++)
+		diags->items[first + i] = tmp[i].diag;
+	free(tmp);
+}
+
 void diags_promote_warnings(struct bj_diags *diags)
 {
 	for (size_t i = 0; i < diags->n; i++) {

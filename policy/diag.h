@@ -42,6 +42,13 @@ void diags_free(struct bj_diags *diags);
 void diags_add(struct bj_diags *diags, enum bj_severity severity, struct bj_loc loc,
 	       const char *path, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
+/*
+ * Put the diagnostics from first on in the order of the file, those at one
+ * place in the order they were added: checks that compare values report
+ * after the later of them.
+ */
+void diags_sort(struct bj_diags *diags, size_t first);
+
 /* Make every warning an error (--strict). */
 void diags_promote_warnings(struct bj_diags *diags);
 

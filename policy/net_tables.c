@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "compile.h"
+#include "tables.h"
 #include "net_tables.h"
 
 #define PORT_LIMIT 65536u

@@ -2,8 +2,9 @@
 /*
  * The policy as written, after validation: what policy_parse() produces and
  * policy_compile() turns into kernel tables. Every value keeps the place it
- * came from, so that a later stage can still point at the line that caused
- * a problem.
+ * came from, its location and its JSON path, so that a later stage can
+ * still point at the line that caused a problem and name it as the parser
+ * does.
  */
 #pragma once
 
@@ -17,13 +18,15 @@ struct bj_file_rule {
 	char *pattern;  /* absolute, normalised: no doubled or trailing slash, no trailing "**" */
 	uint8_t access; /* BJ_RIGHT_READ | BJ_RIGHT_WRITE | BJ_RIGHT_MAP_EXEC */
 	bool allow;
-	struct bj_loc loc;
+	struct bj_loc loc; /* of the pattern */
+	char *json_path;   /* "roles.web.file_paths[0].pattern" */
 };
 
 struct bj_exec_rule {
 	char *binary_path; /* absolute, normalised as file patterns */
 	bool allow;
-	struct bj_loc loc;
+	struct bj_loc loc; /* of the binary_path */
+	char *json_path;
 };
 
 struct bj_net_rule {
@@ -33,6 +36,7 @@ struct bj_net_rule {
 	uint16_t port_last; /* port_first == port_last == 0: the wildcard rule */
 	bool allow;
 	struct bj_loc loc;
+	char *json_path;
 };
 
 struct bj_ip_rule {
@@ -40,6 +44,7 @@ struct bj_ip_rule {
 	uint8_t prefix_len; /* over the 128-bit form (an IPv4 /8 is 104) */
 	bool allow;
 	struct bj_loc loc;
+	char *json_path;
 };
 
 /* One "devices" entry: a device node (or all minors of a major) and its rights. */
@@ -49,6 +54,7 @@ struct bj_device_rule {
 	uint32_t minor; /* < 2^20, or BJ_DEV_ANY_MINOR for "*" */
 	uint8_t access; /* BJ_RIGHT_READ | BJ_RIGHT_WRITE */
 	struct bj_loc loc;
+	char *json_path;
 };
 
 struct bj_role {
@@ -73,6 +79,7 @@ struct bj_role {
 	struct bj_device_rule *devices;
 	size_t n_devices;
 	struct bj_loc loc;
+	char *json_path; /* "roles.web", roles["web-server"] */
 };
 
 struct bj_pod {
@@ -80,6 +87,7 @@ struct bj_pod {
 	uint32_t role_id;
 	uint8_t stack_depth;
 	struct bj_loc loc;
+	char *json_path;
 };
 
 /* An exec or cgroup enrollment. */
@@ -87,7 +95,8 @@ struct bj_path_enrollment {
 	char *path;
 	uint64_t pod_id;
 	size_t role; /* index into bj_policy.roles */
-	struct bj_loc loc;
+	struct bj_loc loc; /* of the path */
+	char *json_path;   /* "exec_enrollments[0].executable_path" */
 };
 
 struct bj_xattr_enrollment {
@@ -95,6 +104,7 @@ struct bj_xattr_enrollment {
 	bool has_pod;
 	uint64_t pod_id; /* used when the executable carries no pod_id xattr */
 	struct bj_loc loc;
+	char *json_path;
 };
 
 /*
@@ -121,30 +131,21 @@ struct bj_policy {
 	size_t n_cgroup_enrollments;
 	struct bj_xattr_enrollment *xattr_enrollments;
 	size_t n_xattr_enrollments;
+	struct bj_loc xattr_enrollments_loc; /* of the list, for the kernel check (resolve_host.h) */
 	bool seal;
 	char *forwarder_path; /* NULL when not set */
 	struct bj_loc forwarder_loc;
 	uint8_t on_load_failure; /* enum bj_on_load_failure */
 };
 
-/* What the running kernel can enforce; decides which policies are valid. */
-struct bj_kernel_caps {
-	bool xattr_kfunc; /* bpf_get_file_xattr (Linux 6.8+): xattr enrollment */
-};
-
-struct bj_parse_opts {
-	struct bj_kernel_caps caps;
-	/* Warn about enrollment paths that do not exist. Off for the fuzzer. */
-	bool check_paths;
-};
-
 /*
- * Parse and validate a policy. On success returns 0 and sets *out (free with
- * policy_free()); warnings may have been added to diags. On failure returns
- * -1, *out is NULL and diags holds at least one error.
+ * Parse and validate a policy: a function of the text alone, which looks
+ * at nothing on the host (resolve_host.h does). On success returns 0 and
+ * sets *out (free with policy_free()); warnings may have been added to
+ * diags. On failure returns -1, *out is NULL and diags holds at least one
+ * error.
  */
-int policy_parse(const char *text, size_t len, const char *origin,
-		 const struct bj_parse_opts *opts, struct bj_policy **out,
+int policy_parse(const char *text, size_t len, const char *origin, struct bj_policy **out,
 		 struct bj_diags *diags);
 
 void policy_free(struct bj_policy *policy);

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The floor: an empty BPF LSM program on every hook that bpfjailer attaches
- * for an unsealed instance without xattr enrollment (bpf/bpfjailer.bpf.c
- * less the two seal-only programs and the sleepable exec enrollment), on
+ * for an unsealed instance without xattr enrollment (the programs of bpf/
+ * less the two seal-only ones and the sleepable exec enrollment), on
  * the kernels that have the hook. What any BPF LSM jail on these hooks pays
  * before it decides anything: the trampoline, and the call. Keep this list
  * in step with bpfjailer's.

@@ -202,9 +202,9 @@ END {
 	}
 	if ("default" in boot_ms)
 		printf "| bootstrap, default policy | wall time | %.0f ms | < 100 ms | %s |\n", boot_ms["default"],
-			boot_ms["default"] < 100 ? "PASS" : "**MISS**" (where ~ /^TCG/ ? " (emulated: see README)" : "")
+			boot_ms["default"] < 100 ? "PASS" : "**MISS**" (where ~ /^TCG/ ? " (emulated: see docs/performance.md)" : "")
 	if ("idle_ticks" in fwd)
-		printf "| forwarder, idle (SPEC: no busy polling) | CPU time | %d ticks in %d s | 0 | %s |\n", fwd["idle_ticks"],
+		printf "| forwarder, idle (no busy polling) | CPU time | %d ticks in %d s | 0 | %s |\n", fwd["idle_ticks"],
 			fwd["idle_s"], fwd["idle_ticks"] == 0 ? "PASS" : "**MISS**"
 	print ""
 	if (!("rate" in fwd))

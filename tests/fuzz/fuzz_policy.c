@@ -3,15 +3,27 @@
  * libFuzzer target: any bytes through policy_parse(), and every policy it
  * accepts through policy_compile(). Besides crashes, leaks and undefined
  * behaviour (ASan, UBSan), it aborts when a result breaks a promise that
- * policy.h makes to the compiler and the bootstrap.
+ * policy.h makes to the compiler and the bootstrap, or when the compiled
+ * tables, read as the kernel reads them, answer otherwise than the policy
+ * says (tests/unit/eval.h).
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../unit/eval.h"
 #include "compile.h"
 #include "policy.h"
+
+/*
+ * Probes per role, and roles per policy: enough to meet each rule's
+ * neighbourhood in a small policy, few enough that a large one stays well
+ * within the time per input (the evaluator searches the tables linearly).
+ */
+#define EVAL_PATHS 48
+#define EVAL_NETS 48
+#define EVAL_ROLES 16
 
 static FILE *devnull;
 
@@ -107,10 +119,24 @@ static void check_policy(const struct bj_policy *p)
 		check_path(p->forwarder_path, 0);
 }
 
+/* The tables agree with the reference; else say where, and stop. */
+static void check_tables(const struct bj_policy *p, const struct bj_tables *t)
+{
+	struct probe_limits lim = { .paths = EVAL_PATHS, .nets = EVAL_NETS };
+
+	for (size_t i = 0; i < p->n_roles && i < EVAL_ROLES; i++) {
+		struct agreement a = { 0 };
+
+		agree_role(p, t, i, &lim, &a);
+		if (a.mismatch) {
+			fprintf(stderr, "the tables disagree with the reference: %s\n", a.mismatch);
+			abort();
+		}
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	/* The xattr kfunc present, so that xattr enrollments get validated past that check. */
-	struct bj_parse_opts opts = { .caps = { .xattr_kfunc = true } };
 	struct bj_compile_opts copts = { .hash_key = { 0x0123456789abcdefull, 0xfedcba9876543210ull } };
 	struct bj_policy *policy = NULL;
 	struct bj_tables *tables = NULL;
@@ -120,7 +146,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int err;
 
 	diags_init(&diags);
-	err = policy_parse((const char *)data, size, "fuzz.json", &opts, &policy, &diags);
+	err = policy_parse((const char *)data, size, "fuzz.json", &policy, &diags);
 	require(err ? !policy && diags.n_errors : policy && !diags.n_errors);
 	/* Read on its own, on_load_failure agrees with the parse wherever the parse succeeds. */
 	action_found = policy_on_load_failure((const char *)data, size, &action);
@@ -131,8 +157,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	diags_print(&diags, "fuzz.json", devnull);
 	if (policy) {
 		check_policy(policy);
-		if (!policy_compile(policy, &copts, &tables, &diags))
+		if (!policy_compile(policy, &copts, &tables, &diags)) {
+			check_tables(policy, tables);
 			tables_free(tables);
+		}
 	}
 	policy_free(policy);
 	diags_free(&diags);

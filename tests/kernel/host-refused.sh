@@ -1,9 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # On a host whose kernel lists bpf among its LSMs but refuses BPF LSM
-# programs (this project's CI machines), the bootstrap says exactly that,
+# programs (some virtualised kernels do), the bootstrap says exactly that,
 # exits 2, and leaves nothing behind. Registered only where the kernel tests
-# run in the VM because this host cannot run them. Speaks TAP.
+# run in the VM because the host cannot run them. Speaks TAP.
 # usage: host-refused.sh BUILD_DIR
 set -eu
 build=$1

@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# The seed's network attack scenarios against the roles of the built-in
+# The network attack scenarios of the original BpfJailer's README against the roles of the built-in
 # policy (policy/default.json, unchanged but for exec enrollments of this
 # test's copies of bj-try): a reverse shell (TCP connect to 127.0.0.1:4444)
 # and a bind shell on 4444, and SSRF to the cloud metadata service

@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # The original project's attack scenarios, against the built-in default
-# policy's roles (and the seed sample's sandbox and wildcard_test roles),
+# policy's roles (and the original BpfJailer's sample policy's sandbox and wildcard_test roles),
 # each with the outcome the role's flags imply. The network scenarios
 # (reverse shell, SSRF) are in test-net-scenarios.sh.
 #
@@ -15,7 +15,7 @@
 . "$(dirname "$0")/lib.sh"
 
 mkdir "$T/cron.d"
-python3 - "$(dirname "$0")/../../policy/default.json" "$(dirname "$0")/../../policy/examples/seed-sample.json" \
+python3 - "$(dirname "$0")/../../policy/default.json" "$(dirname "$0")/../../policy/examples/original-sample.json" \
 	"$T" >"$T/policy.json" <<'PY'
 import json, sys
 policy = json.load(open(sys.argv[1]))

@@ -10,6 +10,7 @@
 #include "compile.h"
 #include "fixtures.h"
 #include "policy.h"
+#include "resolve_host.h"
 #include "tests.h"
 
 static bool has_suffix(const char *name, const char *suffix)
@@ -34,7 +35,7 @@ static void notes(const char *label, const char *text)
 
 static void check_valid(const char *path)
 {
-	struct bj_parse_opts opts = { .caps = { .xattr_kfunc = true }, .check_paths = true };
+	const struct bj_kernel_caps caps = { .xattr_kfunc = true };
 	struct bj_policy *policy = NULL;
 	struct bj_diags diags;
 	char *text, *printed;
@@ -47,7 +48,9 @@ static void check_valid(const char *path)
 		return;
 	}
 	diags_init(&diags);
-	err = policy_parse(text, len, path, &opts, &policy, &diags);
+	err = policy_parse(text, len, path, &policy, &diags);
+	if (!err)
+		err = policy_check_host(policy, &caps, true, &diags);
 	printed = diags_text(&diags, path);
 	if (check(!err && policy && !diags.n_errors, "valid %s", path)) {
 		if (*printed) /* warnings are fine here: a missing nginx, a redundant rule */
@@ -94,20 +97,26 @@ int test_valid_dir(const char *dir)
 	return files;
 }
 
+/* How a case is checked against the host and compiled. */
+struct case_opts {
+	struct bj_kernel_caps caps;
+	bool check_paths;
+	bool strict;
+	bool compile;
+};
+
 /*
  * NAME.opts, if present, changes the defaults of a case (xattr kfunc
  * present, paths not checked) with words: no-xattr-kfunc, check-paths,
  * strict (warnings become errors, as with --strict), compile (a policy
- * that parses is also compiled, with its paths resolved, as when loading).
+ * that parses is also compiled, with its files looked up, as when loading).
  */
-static void read_opts(const char *path, struct bj_parse_opts *opts, bool *strict, bool *compile)
+static void read_opts(const char *path, struct case_opts *opts)
 {
 	size_t len;
 	char *text = read_file(path, &len);
 
-	*opts = (struct bj_parse_opts){ .caps = { .xattr_kfunc = true } };
-	*strict = false;
-	*compile = false;
+	*opts = (struct case_opts){ .caps = { .xattr_kfunc = true } };
 	if (!text)
 		return;
 	for (char *save, *word = strtok_r(text, " \t\n", &save); word; word = strtok_r(NULL, " \t\n", &save)) {
@@ -116,23 +125,49 @@ static void read_opts(const char *path, struct bj_parse_opts *opts, bool *strict
 		else if (!strcmp(word, "check-paths"))
 			opts->check_paths = true;
 		else if (!strcmp(word, "strict"))
-			*strict = true;
+			opts->strict = true;
 		else if (!strcmp(word, "compile"))
-			*compile = true;
+			opts->compile = true;
 		else
 			check(false, "%s: unknown option %s", path, word);
 	}
 	free(text);
 }
 
+/*
+ * After a parse: the host's checks, and with compile the files and the
+ * compiler, each step only when the ones before found nothing wrong, as in
+ * the bootstrap. Their errors are in diags, compared by the caller; false
+ * is for a result that breaks its promise.
+ */
+static bool check_and_compile(const struct bj_policy *policy, const struct case_opts *opts,
+			      struct bj_diags *diags)
+{
+	struct bj_compile_opts copts = { 0 };
+	struct bj_host_files files;
+	struct bj_tables *tables;
+	bool ok = true;
+
+	if (policy_check_host(policy, &opts->caps, opts->check_paths, diags) || !opts->compile)
+		return true;
+	if (!host_files_find(policy, &files, diags)) {
+		copts.files = &files;
+		/* -1 is for running out of memory, or for errors, which diags shows */
+		ok = policy_compile(policy, &copts, &tables, diags) == 0 || diags->n_errors;
+		tables_free(tables);
+	}
+	host_files_free(&files);
+	return ok;
+}
+
 static void check_invalid(const char *dir, const char *name)
 {
 	struct bj_policy *policy = NULL;
-	struct bj_parse_opts opts;
+	struct case_opts opts;
 	struct bj_diags diags;
 	char *base, *path, *text, *expected, *printed;
 	size_t len, expected_len;
-	bool strict, compile, ok;
+	bool ok;
 	int err;
 
 	base = strndup(name, strlen(name) - strlen(".json"));
@@ -142,7 +177,7 @@ static void check_invalid(const char *dir, const char *name)
 	free(path);
 	if (asprintf(&path, "%s/%s.opts", dir, base) < 0)
 		abort();
-	read_opts(path, &opts, &strict, &compile);
+	read_opts(path, &opts);
 	free(path);
 	if (asprintf(&path, "%s/%s", dir, name) < 0)
 		abort();
@@ -154,17 +189,11 @@ static void check_invalid(const char *dir, const char *name)
 	}
 
 	diags_init(&diags);
-	err = policy_parse(text, len, name, &opts, &policy, &diags);
+	err = policy_parse(text, len, name, &policy, &diags);
 	ok = (err == 0) == (policy != NULL) && (err == 0) == (diags.n_errors == 0);
-	if (ok && !err && compile) {
-		struct bj_compile_opts copts = { .resolve_paths = true };
-		struct bj_tables *tables;
-
-		/* Its errors are in diags, compared below; -1 is for running out of memory. */
-		ok = policy_compile(policy, &copts, &tables, &diags) == 0;
-		tables_free(tables);
-	}
-	if (strict && !err)
+	if (ok && !err)
+		ok = check_and_compile(policy, &opts, &diags);
+	if (opts.strict && !err)
 		diags_promote_warnings(&diags);
 	printed = diags_text(&diags, name);
 	ok = ok && *printed && !strcmp(printed, expected);

@@ -61,7 +61,6 @@ char *read_file(const char *path, size_t *len)
 /* Shared by the model and the tables tests. */
 struct bj_policy *parse_fixture(const char *dir, const char *name)
 {
-	struct bj_parse_opts opts = { .caps = { .xattr_kfunc = true } };
 	struct bj_policy *policy = NULL;
 	struct bj_diags diags;
 	char *path, *text, *printed;
@@ -77,7 +76,7 @@ struct bj_policy *parse_fixture(const char *dir, const char *name)
 	}
 	free(path);
 	diags_init(&diags);
-	policy_parse(text, len, name, &opts, &policy, &diags);
+	policy_parse(text, len, name, &policy, &diags);
 	printed = diags_text(&diags, name);
 	if (!check(policy && !diags.n, "fixture %s: parses without a diagnostic", name))
 		note("%s", printed);

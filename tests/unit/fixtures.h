@@ -13,8 +13,5 @@ char *read_file(const char *path, size_t *len);
 /* What diags_print() writes for diags, as one string (free it). */
 char *diags_text(const struct bj_diags *diags, const char *origin);
 
-/*
- * Parse dir/name with the xattr kfunc present and paths not checked; NULL
- * on failure. Any diagnostic, a warning too, fails a check.
- */
+/* Parse dir/name; NULL on failure. Any diagnostic, a warning too, fails a check. */
 struct bj_policy *parse_fixture(const char *dir, const char *name);

@@ -8,9 +8,9 @@
  * LeakSanitizer).
  *
  * malloc, calloc and realloc are wrapped at link time (-Wl,--wrap=...) in
- * the parser's own code, and jansson's allocator is replaced. Allocations
- * of the diagnostics themselves are left alone: diags_add() aborts rather
- * than lose one, by design.
+ * the policy library, its JSON reader included. Allocations of the
+ * diagnostics themselves are left alone: diags_add() aborts rather than
+ * lose one, by design.
  *
  * Usage: test-policy-oom FIXTURE...
  */
@@ -18,8 +18,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <jansson.h>
 
 #include "check.h"
 #include "fixtures.h"
@@ -62,7 +60,6 @@ void *__wrap_realloc(void *p, size_t size)
 static bool parse_failing(const char *name, const char *text, size_t len, long fail_at,
 			  const char *clean)
 {
-	struct bj_parse_opts opts = { .caps = { .xattr_kfunc = true } };
 	struct bj_policy *policy = NULL;
 	struct bj_diags diags;
 	char *printed;
@@ -71,7 +68,7 @@ static bool parse_failing(const char *name, const char *text, size_t len, long f
 	diags_init(&diags);
 	failed = false;
 	countdown = fail_at;
-	err = policy_parse(text, len, name, &opts, &policy, &diags);
+	err = policy_parse(text, len, name, &policy, &diags);
 	countdown = -1;
 	printed = diags_text(&diags, name);
 	/* Some allocations cost nothing but speed or order when they fail: then the result stands. */
@@ -87,7 +84,6 @@ static bool parse_failing(const char *name, const char *text, size_t len, long f
 static void test_fixture(const char *path)
 {
 	const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-	struct bj_parse_opts opts = { .caps = { .xattr_kfunc = true } };
 	struct bj_policy *policy = NULL;
 	struct bj_diags diags;
 	char *text, *clean;
@@ -100,7 +96,7 @@ static void test_fixture(const char *path)
 		return;
 	}
 	diags_init(&diags);
-	policy_parse(text, len, name, &opts, &policy, &diags);
+	policy_parse(text, len, name, &policy, &diags);
 	clean = diags_text(&diags, name);
 	policy_free(policy);
 	diags_free(&diags);
@@ -111,14 +107,8 @@ static void test_fixture(const char *path)
 	free(text);
 }
 
-static void *jansson_malloc(size_t size)
-{
-	return __wrap_malloc(size);
-}
-
 int main(int argc, char **argv)
 {
-	json_set_alloc_funcs(jansson_malloc, free);
 	for (int i = 1; i < argc; i++)
 		test_fixture(argv[i]);
 	return check_summary();

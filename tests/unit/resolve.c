@@ -151,12 +151,11 @@ static const char policy_text[] =
 
 static struct bj_policy *parse(const char *text)
 {
-	struct bj_parse_opts popts = { 0 };
 	struct bj_policy *policy = NULL;
 	struct bj_diags diags;
 
 	diags_init(&diags);
-	if (policy_parse(text, strlen(text), "p.json", &popts, &policy, &diags)) {
+	if (policy_parse(text, strlen(text), "p.json", &policy, &diags)) {
 		char *printed = diags_text(&diags, "p.json");
 
 		check(false, "parse the test policy");

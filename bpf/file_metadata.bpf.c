@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+// SPDX-License-Identifier: GPL-2.0
 /*
  * File metadata: extended attributes and timestamps. Their hooks get a
  * dentry but no mount, so the path a rule sees is not known. The file is
@@ -6,13 +6,15 @@
  * namespace holds and under which it lies: each path the task could name
  * it by must grant the right.
  */
-#pragma once
-
 #include "vmlinux.h"
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
 
+#include "audit.bpf.h"
 #include "jail.bpf.h"
+#include "kernel_defs.bpf.h"
+#include "kernel_fs.bpf.h"
 #include "path.bpf.h"
 
 /*
@@ -149,3 +151,110 @@ static __always_inline bool bpfjailer_xattr(const char *name)
 			return false;
 	return true;
 }
+
+/* Refuse what no role and no mode allows: counted and recorded always, in complain mode too. */
+static __always_inline int refuse_always(void *ctx, struct jail_task *jt, const struct bj_role_entry *role,
+					 __u16 hook)
+{
+	struct bj_audit_record *rec;
+
+	count_decision(hook, BJ_DENY);
+	rec = audit_begin(&jt->jail, role, hook, BJ_DENY, BJ_RIGHT_WRITE);
+	if (rec)
+		audit_send(ctx, rec);
+	return -EPERM;
+}
+
+/*
+ * Extended attributes: bpfjailer's own (the enrollment xattrs) are never
+ * set or removed by a jailed task, in complain mode too; any other needs
+ * the write right on the file, as chmod and chown do, wherever it is
+ * mounted (a POSIX ACL is a chmod by another name).
+ */
+static __always_inline int xattr_check(void *ctx, struct dentry *d, const char *name)
+{
+	struct jail_task *jt = current_jail();
+	const struct bj_role_entry *role;
+	struct vfsmount *mnt;
+	__u32 granted;
+
+	if (!jt)
+		return 0;
+	role = role_of(jt);
+	if (!role)
+		return -EPERM;
+	if (bpfjailer_xattr(name))
+		return refuse_always(ctx, jt, role, BJ_HOOK_XATTR);
+	if (!kernel_fs_allows(role, BPF_CORE_READ(d, d_inode), false))
+		return file_refuse(ctx, jt, role, BJ_HOOK_XATTR, d, bpf_get_current_task_btf()->fs->root.mnt,
+				   BJ_RIGHT_WRITE);
+	granted = dentry_rights(jt, role, d, &mnt);
+	return file_verdict(ctx, jt, role, BJ_HOOK_XATTR, d, mnt, BJ_RIGHT_WRITE, granted & BJ_RIGHT_WRITE);
+}
+
+/* The first argument is the mount's idmap (user namespace on 6.1): unused. */
+SEC("lsm/inode_setxattr")
+int BPF_PROG(bj_inode_setxattr, void *idmap, struct dentry *dentry, const char *name, const void *value,
+	     size_t size, int flags)
+{
+	return xattr_check(ctx, dentry, name);
+}
+
+SEC("lsm/inode_removexattr")
+int BPF_PROG(bj_inode_removexattr, void *idmap, struct dentry *dentry, const char *name)
+{
+	return xattr_check(ctx, dentry, name);
+}
+
+/* POSIX ACLs left the xattr hooks for hooks of their own in 6.2: loaded where they exist. */
+SEC("lsm/inode_set_acl")
+int BPF_PROG(bj_inode_set_acl, void *idmap, struct dentry *dentry, const char *acl_name, struct posix_acl *kacl)
+{
+	return xattr_check(ctx, dentry, acl_name);
+}
+
+SEC("lsm/inode_remove_acl")
+int BPF_PROG(bj_inode_remove_acl, void *idmap, struct dentry *dentry, const char *acl_name)
+{
+	return xattr_check(ctx, dentry, acl_name);
+}
+
+/*
+ * Timestamps (utimensat, touch): a change of the file like a write. Mode,
+ * owner and size changes have their path hooks (chmod, chown, truncate).
+ */
+static __always_inline int setattr_check(void *ctx, struct dentry *d, struct iattr *attr)
+{
+	struct jail_task *jt;
+	const struct bj_role_entry *role;
+	struct vfsmount *mnt;
+	__u32 granted;
+
+	if (!(attr->ia_valid & (ATTR_ATIME_SET | ATTR_MTIME_SET | ATTR_TOUCH)))
+		return 0;
+	jt = current_jail();
+	if (!jt)
+		return 0;
+	role = role_of(jt);
+	if (!role)
+		return -EPERM;
+	if (!kernel_fs_allows(role, BPF_CORE_READ(d, d_inode), false))
+		return file_refuse(ctx, jt, role, BJ_HOOK_SETATTR, d, bpf_get_current_task_btf()->fs->root.mnt,
+				   BJ_RIGHT_WRITE);
+	granted = dentry_rights(jt, role, d, &mnt);
+	return file_verdict(ctx, jt, role, BJ_HOOK_SETATTR, d, mnt, BJ_RIGHT_WRITE, granted & BJ_RIGHT_WRITE);
+}
+
+/* inode_setattr gained the idmap in 6.10: the bootstrap loads the one this kernel has. */
+SEC("lsm/inode_setattr")
+int BPF_PROG(bj_setattr, struct dentry *dentry, struct iattr *attr)
+{
+	return setattr_check(ctx, dentry, attr);
+}
+
+SEC("lsm/inode_setattr")
+int BPF_PROG(bj_setattr_idmap, void *idmap, struct dentry *dentry, struct iattr *attr)
+{
+	return setattr_check(ctx, dentry, attr);
+}
+

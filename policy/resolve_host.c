@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+
+#include "resolve_host.h"
+
+static bool path_missing(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) < 0 && (errno == ENOENT || errno == ENOTDIR);
+}
+
+static void warn_missing_paths(const struct bj_policy *policy, struct bj_diags *diags)
+{
+	for (size_t i = 0; i < policy->n_exec_enrollments; i++) {
+		const struct bj_path_enrollment *en = &policy->exec_enrollments[i];
+
+		if (path_missing(en->path))
+			diags_add(diags, BJ_WARNING, en->loc, en->json_path, "executable %s does not exist: it "
+				  "cannot be enrolled until the next boot", en->path);
+	}
+	for (size_t i = 0; i < policy->n_cgroup_enrollments; i++) {
+		const struct bj_path_enrollment *en = &policy->cgroup_enrollments[i];
+
+		if (path_missing(en->path))
+			diags_add(diags, BJ_WARNING, en->loc, en->json_path, "cgroup %s does not exist yet: "
+				  "processes are enrolled once it is created", en->path);
+	}
+	if (policy->forwarder_path && path_missing(policy->forwarder_path))
+		diags_add(diags, BJ_WARNING, policy->forwarder_loc, "forwarder_path", "forwarder %s does not "
+			  "exist: once sealed, nothing can read the audit buffer until the next boot",
+			  policy->forwarder_path);
+}
+
+int policy_check_host(const struct bj_policy *policy, const struct bj_kernel_caps *caps, bool check_paths,
+		      struct bj_diags *diags)
+{
+	size_t errors = diags->n_errors;
+
+	if (policy->n_xattr_enrollments && !caps->xattr_kfunc)
+		diags_add(diags, BJ_ERROR, policy->xattr_enrollments_loc, "xattr_enrollments", "xattr enrollment "
+			  "needs the bpf_get_file_xattr kfunc (Linux 6.8+) and this kernel lacks it");
+	if (check_paths)
+		warn_missing_paths(policy, diags);
+	diags_sort(diags, 0);
+	return diags->n_errors > errors ? -1 : 0;
+}
+
+__u64 kernel_dev(dev_t dev)
+{
+	return ((__u64)major(dev) << 20) | minor(dev);
+}
+
+/* The regular file at path into *key; 0/0 when there is none. False after an error. */
+static bool find_file(const char *path, const char *what, struct bj_loc loc, const char *json_path,
+		      struct bj_inode_key *key, struct bj_diags *diags)
+{
+	struct stat st;
+
+	*key = (struct bj_inode_key){ 0 };
+	if (stat(path, &st) < 0) {
+		if (errno == ENOENT) /* already a warning: enrolled from the next boot on */
+			return true;
+		diags_add(diags, BJ_ERROR, loc, json_path, "%s %s: %s", what, path, strerror(errno));
+		return false;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		diags_add(diags, BJ_ERROR, loc, json_path, "%s %s is not a regular file", what, path);
+		return false;
+	}
+	*key = (struct bj_inode_key){ .dev = kernel_dev(st.st_dev), .ino = st.st_ino };
+	return true;
+}
+
+int host_files_find(const struct bj_policy *policy, struct bj_host_files *out, struct bj_diags *diags)
+{
+	bool ok = true;
+
+	*out = (struct bj_host_files){ 0 };
+	if (policy->n_exec_enrollments) {
+		out->execs = calloc(policy->n_exec_enrollments, sizeof(*out->execs));
+		if (!out->execs) {
+			diags_add(diags, BJ_ERROR, (struct bj_loc){ 0 }, "", "out of memory while looking for the "
+				  "policy's files");
+			return -1;
+		}
+		out->n_execs = policy->n_exec_enrollments;
+	}
+	for (size_t i = 0; i < policy->n_exec_enrollments; i++) {
+		const struct bj_path_enrollment *en = &policy->exec_enrollments[i];
+
+		ok &= find_file(en->path, "executable", en->loc, en->json_path, &out->execs[i], diags);
+	}
+	if (policy->forwarder_path)
+		ok &= find_file(policy->forwarder_path, "forwarder", policy->forwarder_loc, "forwarder_path",
+				&out->forwarder, diags);
+	return ok ? 0 : -1;
+}
+
+void host_files_free(struct bj_host_files *files)
+{
+	free(files->execs);
+	*files = (struct bj_host_files){ 0 };
+}
