@@ -93,43 +93,40 @@ int BPF_PROG(bj_module_request, char *kmod_name)
 			   BJ_OBJ_NONE, 0);
 }
 
-/* Modules need allow_module_load; firmware is fine; a new kernel or policy never is. */
-SEC("lsm/kernel_load_data")
-int BPF_PROG(bj_load_data, enum kernel_load_data_id id, bool contents)
+/*
+ * Modules need allow_module_load; firmware is fine; a new kernel or policy
+ * never is. Both hooks below ask this, each with its own enum.
+ */
+static __always_inline int kernel_load_check(void *ctx, __u16 hook, bool firmware, bool module, int id)
 {
 	struct jail_task *jt = current_jail();
 	const struct bj_role_entry *role;
-	bool allowed;
 
 	if (!jt)
 		return 0;
 	role = role_of(jt);
 	if (!role)
 		return -EPERM;
-	if (id == bpf_core_enum_value(enum kernel_load_data_id, LOADING_FIRMWARE))
+	if (firmware)
 		return 0;
-	allowed = id == bpf_core_enum_value(enum kernel_load_data_id, LOADING_MODULE) &&
-		  (role->flags & BJ_FLAG_MODULE_LOAD);
-	return plain_check(ctx, jt, role, BJ_HOOK_MODULE, allowed, -EPERM, BJ_OBJ_VALUE, id);
+	return plain_check(ctx, jt, role, hook, module && (role->flags & BJ_FLAG_MODULE_LOAD), -EPERM,
+			   BJ_OBJ_VALUE, id);
+}
+
+SEC("lsm/kernel_load_data")
+int BPF_PROG(bj_load_data, enum kernel_load_data_id id, bool contents)
+{
+	return kernel_load_check(ctx, BJ_HOOK_MODULE,
+				 id == bpf_core_enum_value(enum kernel_load_data_id, LOADING_FIRMWARE),
+				 id == bpf_core_enum_value(enum kernel_load_data_id, LOADING_MODULE), id);
 }
 
 SEC("lsm/kernel_read_file")
 int BPF_PROG(bj_read_file, struct file *file, enum kernel_read_file_id id, bool contents)
 {
-	struct jail_task *jt = current_jail();
-	const struct bj_role_entry *role;
-	bool allowed;
-
-	if (!jt)
-		return 0;
-	role = role_of(jt);
-	if (!role)
-		return -EPERM;
-	if (id == bpf_core_enum_value(enum kernel_read_file_id, READING_FIRMWARE))
-		return 0;
-	allowed = id == bpf_core_enum_value(enum kernel_read_file_id, READING_MODULE) &&
-		  (role->flags & BJ_FLAG_MODULE_LOAD);
-	return plain_check(ctx, jt, role, BJ_HOOK_KERNEL_READ, allowed, -EPERM, BJ_OBJ_VALUE, id);
+	return kernel_load_check(ctx, BJ_HOOK_KERNEL_READ,
+				 id == bpf_core_enum_value(enum kernel_read_file_id, READING_FIRMWARE),
+				 id == bpf_core_enum_value(enum kernel_read_file_id, READING_MODULE), id);
 }
 
 /* ---- BPF ---- */

@@ -151,8 +151,14 @@ int BPF_PROG(bj_task_prlimit, const struct cred *cred, const struct cred *tcred,
 	return plain_check(ctx, jt, role, BJ_HOOK_TASK, false, -EPERM, BJ_OBJ_NONE, 0);
 }
 
-SEC("lsm/task_fix_setuid")
-int BPF_PROG(bj_setuid, struct cred *new, const struct cred *old, int flags)
+/*
+ * A change of user ids (hook BJ_HOOK_SETUID) or group ids (BJ_HOOK_SETGID):
+ * none at all passes (the kernel asks for every setresuid, even one that
+ * keeps the ids), any other needs allow_setuid. The record carries the
+ * new effective id. The creds are read only once the task is known to be
+ * jailed.
+ */
+static __always_inline int id_change(void *ctx, __u16 hook, const struct cred *new, const struct cred *old)
 {
 	struct jail_task *jt = current_jail();
 	const struct bj_role_entry *role;
@@ -163,30 +169,30 @@ int BPF_PROG(bj_setuid, struct cred *new, const struct cred *old, int flags)
 	role = role_of(jt);
 	if (!role)
 		return -EPERM;
-	same = new->uid.val == old->uid.val && new->euid.val == old->euid.val && new->suid.val == old->suid.val &&
-	       new->fsuid.val == old->fsuid.val;
-	if (same || (role->flags & BJ_FLAG_SETUID))
+	if (role->flags & BJ_FLAG_SETUID)
 		return 0;
-	return plain_check(ctx, jt, role, BJ_HOOK_SETUID, false, -EPERM, BJ_OBJ_VALUE, new->euid.val);
+	if (hook == BJ_HOOK_SETUID)
+		same = new->uid.val == old->uid.val && new->euid.val == old->euid.val &&
+		       new->suid.val == old->suid.val && new->fsuid.val == old->fsuid.val;
+	else
+		same = new->gid.val == old->gid.val && new->egid.val == old->egid.val &&
+		       new->sgid.val == old->sgid.val && new->fsgid.val == old->fsgid.val;
+	if (same)
+		return 0;
+	return plain_check(ctx, jt, role, hook, false, -EPERM, BJ_OBJ_VALUE,
+			   hook == BJ_HOOK_SETUID ? new->euid.val : new->egid.val);
+}
+
+SEC("lsm/task_fix_setuid")
+int BPF_PROG(bj_setuid, struct cred *new, const struct cred *old, int flags)
+{
+	return id_change(ctx, BJ_HOOK_SETUID, new, old);
 }
 
 SEC("lsm/task_fix_setgid")
 int BPF_PROG(bj_setgid, struct cred *new, const struct cred *old, int flags)
 {
-	struct jail_task *jt = current_jail();
-	const struct bj_role_entry *role;
-	bool same;
-
-	if (!jt)
-		return 0;
-	role = role_of(jt);
-	if (!role)
-		return -EPERM;
-	same = new->gid.val == old->gid.val && new->egid.val == old->egid.val && new->sgid.val == old->sgid.val &&
-	       new->fsgid.val == old->fsgid.val;
-	if (same || (role->flags & BJ_FLAG_SETUID))
-		return 0;
-	return plain_check(ctx, jt, role, BJ_HOOK_SETGID, false, -EPERM, BJ_OBJ_VALUE, new->egid.val);
+	return id_change(ctx, BJ_HOOK_SETGID, new, old);
 }
 
 /* Supplementary groups are a change of identity like any other. */
