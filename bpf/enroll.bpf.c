@@ -154,7 +154,7 @@ static __always_inline int xattr_enrollment(struct file *file, struct jail_task 
 static __always_inline int enroll(struct linux_binprm *bprm, bool with_xattr)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
-	struct jail_task *jt = bpf_task_storage_get(&jails, task, 0, 0);
+	struct jail_task *jt = current_jail_task();
 	bool created = false;
 	struct bj_enrollment e;
 	int found;
@@ -217,7 +217,7 @@ int BPF_PROG(bj_exec_enroll_xattr, struct linux_binprm *bprm)
 SEC("lsm/bprm_committed_creds")
 int BPF_PROG(bj_exec_commit, struct linux_binprm *bprm)
 {
-	struct jail_task *jt = bpf_task_storage_get(&jails, bpf_get_current_task_btf(), 0, 0);
+	struct jail_task *jt = current_jail_task();
 	const struct bj_role_entry *role;
 	struct bj_audit_record *rec;
 	struct file *file;

@@ -258,7 +258,7 @@ int BPF_PROG(bj_exec, struct linux_binprm *bprm)
 	const struct bj_role_entry *role;
 
 	/* Only a task with jail state can have a refused xattr to answer for. */
-	pending = bpf_task_storage_get(&jails, bpf_get_current_task_btf(), 0, 0);
+	pending = current_jail_task();
 	if (pending && !pending->jail.role && pending->jail.refused_role_id)
 		return refuse_xattr_role(ctx, pending);
 

@@ -28,17 +28,40 @@ static __always_inline bool hook_arg_null(unsigned long long *ctx, int n)
 }
 
 /*
+ * The calling task's entry in jails (jailed, enrolling, or refused an
+ * enrollment), or NULL.
+ *
+ * Most tasks have none, and for them the lookup is skipped:
+ * task->bpf_storage heads all task-local storage of the task, of any BPF
+ * map; it is NULL until the first entry is made and again once the last is
+ * deleted, and while it is NULL the lookup finds nothing. So the shortcut
+ * answers what the lookup would, and a jailed task always has an entry:
+ * bj_exec_commit jails only a task that has one, and bj_task_alloc fails
+ * the fork of a jailed task's child that it cannot give one. The load is
+ * neither trusted nor a listed RCU pointer, so the verifier (6.1 and 6.12)
+ * keeps the test for NULL rather than take it for never NULL.
+ */
+static __always_inline struct jail_task *current_jail_task(void)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+
+	if (!task->bpf_storage)
+		return NULL;
+	return bpf_task_storage_get(&jails, task, 0, 0);
+}
+
+/*
  * The calling task's jail, or NULL. Every hook asks this first and allows
- * at once for NULL: a task outside the jail pays one task-storage lookup,
- * and a mistake here can never lock out the machine. A jailed task's
- * role_of() comes next; without a role (an empty slot, which the bootstrap
- * never leaves) it is refused. The two tests stay apart in each hook: a
- * return value the compiler folds from both is one the verifier cannot
- * bound.
+ * at once for NULL: a task outside the jail pays a load and a test (one
+ * task-storage lookup if it has task-local storage), and a mistake here
+ * can never lock out the machine. A jailed task's role_of() comes next;
+ * without a role (an empty slot, which the bootstrap never leaves) it is
+ * refused. The two tests stay apart in each hook: a return value the
+ * compiler folds from both is one the verifier cannot bound.
  */
 static __always_inline struct jail_task *current_jail(void)
 {
-	struct jail_task *jt = bpf_task_storage_get(&jails, bpf_get_current_task_btf(), 0, 0);
+	struct jail_task *jt = current_jail_task();
 
 	return jt && jt->jail.role ? jt : NULL;
 }

@@ -95,10 +95,20 @@ static __always_inline void name_hash_step_str(struct name_hash *h, const struct
 	name_hash_finish(h, st, word, h->off + (got > 0 ? got - 1 : 0));
 }
 
+/*
+ * The walk reads through probe reads, not typed loads: a typed pointer
+ * does not survive a mount crossing on every kernel. The struct mount
+ * around a vfsmount is at a negative offset from it, which the verifier
+ * refuses on a typed pointer, and the cast that would make one again
+ * (bpf_rdonly_cast()) is from 6.2. So each directory costs two reads, its
+ * parent and then its name with its length; a mount's root is read once
+ * per mount, not per directory (it never changes while the mount lives).
+ */
 struct walk_ctx {
 	struct jail_task *jt;
 	struct dentry *d;
 	struct vfsmount *mnt;
+	struct dentry *mnt_root; /* mnt's */
 	struct dentry *root_d;
 	struct vfsmount *root_mnt;
 	bool done;
@@ -115,6 +125,7 @@ static long walk_step(__u32 i, void *data)
 	struct jail_task *jt = w->jt;
 	struct vfsmount *mnt = w->mnt;
 	struct dentry *d = w->d, *parent;
+	struct qstr name;
 	__u32 depth;
 
 	if (d == w->root_d && mnt == w->root_mnt) {
@@ -122,7 +133,7 @@ static long walk_step(__u32 i, void *data)
 		w->done = true;
 		return 1;
 	}
-	if (d == BPF_CORE_READ(mnt, mnt_root)) {
+	if (d == w->mnt_root) {
 		struct mount *m = real_mount(mnt);
 		struct mount *up = BPF_CORE_READ(m, mnt_parent);
 
@@ -133,8 +144,10 @@ static long walk_step(__u32 i, void *data)
 			w->done = true;
 			return 1;
 		}
+		mnt = (void *)up + bpf_core_field_offset(struct mount, mnt);
 		w->d = BPF_CORE_READ(m, mnt_mountpoint);
-		w->mnt = (void *)up + bpf_core_field_offset(struct mount, mnt);
+		w->mnt = mnt;
+		w->mnt_root = BPF_CORE_READ(mnt, mnt_root);
 		return 0;
 	}
 	parent = BPF_CORE_READ(d, d_parent);
@@ -144,8 +157,9 @@ static long walk_step(__u32 i, void *data)
 		w->done = true;
 		return 1;
 	}
-	jt->names[depth & (BJ_MAX_DEPTH - 1)] = BPF_CORE_READ(d, d_name.name);
-	jt->lens[depth & (BJ_MAX_DEPTH - 1)] = BPF_CORE_READ(d, d_name.len);
+	bpf_core_read(&name, sizeof(name), &d->d_name);
+	jt->names[depth & (BJ_MAX_DEPTH - 1)] = name.name;
+	jt->lens[depth & (BJ_MAX_DEPTH - 1)] = name.len;
 	jt->depth = depth + 1;
 	w->d = parent;
 	return 0;
@@ -159,6 +173,7 @@ static __always_inline void walk_path(struct jail_task *jt, struct dentry *d, st
 		.jt = jt,
 		.d = d,
 		.mnt = mnt,
+		.mnt_root = BPF_CORE_READ(mnt, mnt_root),
 		.root_d = task->fs->root.dentry,
 		.root_mnt = task->fs->root.mnt,
 	};
