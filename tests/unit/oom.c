@@ -2,10 +2,10 @@
 /*
  * Allocation failures: parse each fixture again and again, making the
  * first, then the second, then the third... allocation fail, until a parse
- * makes fewer allocations than the one that would fail. Each run must end
- * with the result of a run without failures or with an "out of memory"
- * error, and free everything (the suite runs under valgrind and
- * LeakSanitizer).
+ * makes fewer allocations than the one that would fail; then the same for
+ * compiling the parsed policy into tables. Each run must end with the
+ * result of a run without failures or with an "out of memory" error, and
+ * free everything (the suite runs under valgrind and LeakSanitizer).
  *
  * malloc, calloc and realloc are wrapped at link time (-Wl,--wrap=...) in
  * the policy library, its JSON reader included. Allocations of the
@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "compile.h"
 #include "fixtures.h"
 #include "policy.h"
 
@@ -81,6 +82,50 @@ static bool parse_failing(const char *name, const char *text, size_t len, long f
 	return failed;
 }
 
+/*
+ * Compile policy with allocation number fail_at failing (-1: none); what
+ * policy_compile() returned, and into *printed its diagnostics.
+ */
+static int compile_once(const char *name, const struct bj_policy *policy, long fail_at, char **printed)
+{
+	struct bj_compile_opts opts = { .hash_key = { 0x0123456789abcdefULL, 0xfedcba9876543210ULL } };
+	struct bj_tables *tables = NULL;
+	struct bj_diags diags;
+	int err;
+
+	diags_init(&diags);
+	failed = false;
+	countdown = fail_at;
+	err = policy_compile(policy, &opts, &tables, &diags);
+	countdown = -1;
+	*printed = diags_text(&diags, name);
+	diags_free(&diags);
+	tables_free(tables);
+	return err;
+}
+
+/* A fixture that parses: every allocation of its compilation fails in turn. */
+static void test_compile(const char *name, const struct bj_policy *policy)
+{
+	char *clean, *printed;
+	int clean_err, err;
+	long n = 0;
+
+	clean_err = compile_once(name, policy, -1, &clean);
+	for (;;) {
+		err = compile_once(name, policy, n, &printed);
+		if (failed && (err != clean_err || strcmp(printed, clean)) &&
+		    !(err && strstr(printed, "error: out of memory")))
+			check(false, "oom %s: compile: allocation %ld fails: %s", name, n, printed);
+		free(printed);
+		if (!failed)
+			break;
+		n++;
+	}
+	free(clean);
+	check(n > 0, "oom %s: each of %ld allocations of the compiler failed in turn", name, n);
+}
+
 static void test_fixture(const char *path)
 {
 	const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
@@ -98,6 +143,8 @@ static void test_fixture(const char *path)
 	diags_init(&diags);
 	policy_parse(text, len, name, &policy, &diags);
 	clean = diags_text(&diags, name);
+	if (policy)
+		test_compile(name, policy);
 	policy_free(policy);
 	diags_free(&diags);
 	while (parse_failing(name, text, len, n, clean))
