@@ -105,6 +105,47 @@ static void print_roles(const char *root, const struct bpfjailer__rodata *cfg)
 		close(names);
 }
 
+struct prog_totals {
+	unsigned int progs;
+	uint64_t verified_insns;
+};
+
+static int add_program(const char *path, void *arg)
+{
+	struct bpf_prog_info info = { 0 };
+	struct prog_totals *t = arg;
+	__u32 len = sizeof(info);
+	int fd = bpf_obj_get(path), err = 0;
+
+	if (fd < 0)
+		return bj_err(-errno, "%s", path);
+	if (bpf_obj_get_info_by_fd(fd, &info, &len))
+		err = bj_err(-errno, "read %s", path);
+	close(fd);
+	if (!err) {
+		t->progs++;
+		t->verified_insns += info.verified_insns;
+	}
+	return err;
+}
+
+/*
+ * The pinned programs and what the verifier walked to accept them (its
+ * verified_insns, summed): the load-time cost of the policy's programs,
+ * and the measure of making them cheaper to verify.
+ */
+static void print_programs(const char *root)
+{
+	struct prog_totals t = { 0 };
+
+	/* add_program() says what failed; pins_for_each() alone does not. */
+	if (pins_for_each(root, BJ_PINS_PROGS, add_program, &t)) {
+		printf("programs: unreadable\n");
+		return;
+	}
+	printf("programs: %u, %" PRIu64 " instructions verified\n", t.progs, t.verified_insns);
+}
+
 static void print_counters(const char *root)
 {
 	int lost = open_map(root, BJ_MAP_AUDIT_LOST), dec = open_map(root, BJ_MAP_DECISIONS);
@@ -173,6 +214,7 @@ int instance_status(const char *pin_root)
 	       count_entries(pin_root, BJ_MAP_EXEC_ENROLL), cfg.n_cgroups ? (long)cfg.n_cgroups : 0L,
 	       count_entries(pin_root, BJ_MAP_XATTR_ENROLL));
 	printf("path automaton: %ld edges\n", count_entries(pin_root, BJ_MAP_PATH_EDGES));
+	print_programs(pin_root);
 	print_counters(pin_root);
 	return BJ_EXIT_OK;
 }

@@ -45,6 +45,8 @@ expect ok "progs, maps and links are pinned" sh -c \
 expect "" "no staging directory left" sh -c "ls -d '$PIN_ROOT'-loading-* 2>/dev/null"
 expect 3 "a second load: exit 3" status_of "$BJ_BOOTSTRAP" --pin-root "$PIN_ROOT"
 expect 0 "--status: exit 0" status_of "$BJ_BOOTSTRAP" --status --pin-root "$PIN_ROOT"
+expect ok "--status: the programs, and the instructions the verifier walked for them" sh -c \
+	"'$BJ_BOOTSTRAP' --status --pin-root '$PIN_ROOT' | grep -Eq '^programs: [1-9][0-9]*, [1-9][0-9]* instructions verified\$' && echo ok"
 expect 0 "--unload: exit 0" status_of "$BJ_BOOTSTRAP" --unload --pin-root "$PIN_ROOT"
 expect "" "--unload: nothing pinned" leftovers
 expect "$before" "--unload: every LSM link detached" lsm_links
