@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Loading, in the order that leaves no window: open, size the maps, load,
- * fill the tables, freeze them, attach, pin into a fresh directory, verify
- * the pins and record their inodes, move that directory into place in one
- * rename, record it too.
+ * Loading, in the order that leaves no window: open, choose the programs
+ * (those the policy needs, needed.c, in the forms the kernel has), size
+ * the maps, load, fill the tables, freeze them, attach, pin into a fresh
+ * directory, verify the pins and record their inodes, move that directory
+ * into place in one rename, record it too.
  */
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
@@ -19,6 +20,7 @@
 #include "err.h"
 #include "instance.h"
 #include "kernel.h"
+#include "needed.h"
 #include "pin_inodes.h"
 #include "pins.h"
 #include "seal.h"
@@ -58,6 +60,15 @@ static int hook_arity(const struct btf *btf, const char *func)
 }
 
 /*
+ * Load prog only if it fits: never turns a program on, so the policy's
+ * choice (needed.c) and the kernel's combine in either order.
+ */
+static void load_only_if(struct bpf_program *prog, bool fits)
+{
+	bpf_program__set_autoload(prog, bpf_program__autoload(prog) && fits);
+}
+
+/*
  * Hooks whose form differs between kernels: inode_setattr gained the
  * mount's idmap in 6.10; file_ioctl_compat exists from 6.7 (and 6.1.74),
  * and without it compat ioctls reach file_ioctl; POSIX ACLs have their
@@ -67,13 +78,14 @@ static void choose_kernel_variants(struct bpfjailer *skel, const struct btf *btf
 {
 	int setattr = hook_arity(btf, "bpf_lsm_inode_setattr");
 
-	bpf_program__set_autoload(skel->progs.bj_setattr, setattr == 2);
-	bpf_program__set_autoload(skel->progs.bj_setattr_idmap, setattr != 2);
-	bpf_program__set_autoload(skel->progs.bj_file_ioctl_compat,
-				  hook_arity(btf, "bpf_lsm_file_ioctl_compat") >= 0);
-	bpf_program__set_autoload(skel->progs.bj_inode_set_acl, hook_arity(btf, "bpf_lsm_inode_set_acl") >= 0);
-	bpf_program__set_autoload(skel->progs.bj_inode_remove_acl,
-				  hook_arity(btf, "bpf_lsm_inode_remove_acl") >= 0);
+	load_only_if(skel->progs.bj_setattr, setattr == 2);
+	load_only_if(skel->progs.bj_setattr_idmap, setattr != 2);
+	load_only_if(skel->progs.bj_file_ioctl_compat, hook_arity(btf, "bpf_lsm_file_ioctl_compat") >= 0);
+	load_only_if(skel->progs.bj_inode_set_acl, hook_arity(btf, "bpf_lsm_inode_set_acl") >= 0);
+	load_only_if(skel->progs.bj_inode_remove_acl, hook_arity(btf, "bpf_lsm_inode_remove_acl") >= 0);
+	/* Directories are remembered only where a freed one can be forgotten. */
+	skel->rodata->dir_cache = hook_arity(btf, "bpf_lsm_inode_free_security") == 1;
+	load_only_if(skel->progs.bj_dir_forget, skel->rodata->dir_cache);
 }
 
 /* Pick the programs this kernel's hooks fit; every hook they attach to must exist. */
@@ -132,8 +144,9 @@ static int size_maps(struct bpfjailer *skel, const struct bj_tables *t)
 }
 
 /*
- * .bss holds only opaque_zero, which must stay zero: without a writable
- * mapping (libbpf makes one by default) the map can be frozen.
+ * .bss holds opaque_zero, which must stay zero, and dirs_remembered, which
+ * only the programs set: without a writable mapping (libbpf makes one by
+ * default) the map can be frozen, and no process writes either.
  */
 static int unmappable_bss(struct bpfjailer *skel)
 {
@@ -409,14 +422,23 @@ static void set_config(struct bpfjailer *skel, const struct bj_policy *policy, c
 	skel->rodata->sealed = policy->seal;
 }
 
-/* Which programs load: one exec-enrollment variant, and the seal's own programs if sealed. */
-static void choose_programs(struct bpfjailer *skel, const struct bj_policy *policy, const struct bj_tables *t)
+/* -v: each program that does not load, and why: the policy does not need it, or the kernel lacks its hook. */
+static void note_left_out(struct bpfjailer *skel, const struct bj_policy *policy, const struct bj_tables *t)
 {
-	/* Enrollment by xattr needs the sleepable variant of the exec hook. */
-	bpf_program__set_autoload(skel->progs.bj_exec_enroll, !t->n_xattrs);
-	bpf_program__set_autoload(skel->progs.bj_exec_enroll_xattr, t->n_xattrs > 0);
-	bpf_program__set_autoload(skel->progs.bj_seal_inode_permission, policy->seal);
-	bpf_program__set_autoload(skel->progs.bj_seal_inode_rename, policy->seal);
+	struct bpf_program *prog;
+
+	bpf_object__for_each_program(prog, skel->obj) {
+		const char *name = bpf_program__name(prog);
+		ssize_t i = needed_find(name);
+		char why[256];
+
+		if (bpf_program__autoload(prog))
+			continue;
+		if (i >= 0 && !needed_by((size_t)i, policy, t, why, sizeof(why)))
+			bj_note("left out %s: not needed: %s", name, why);
+		else
+			bj_note("left out %s: this kernel has its hook in another form, or not at all", name);
+	}
 }
 
 int instance_load(const char *pin_root, const struct policy_source *src, const struct bj_policy *policy,
@@ -448,10 +470,12 @@ int instance_load(const char *pin_root, const struct policy_source *src, const s
 		bj_err(-errno, "open the BPF object");
 		return BJ_EXIT_LOAD_FAILED;
 	}
-	choose_programs(skel, policy, t);
+	needed_choose(skel->obj, policy, t);
 	ret = check_hooks(skel);
 	if (ret)
 		goto out;
+	if (verbose)
+		note_left_out(skel, policy, t);
 	ret = BJ_EXIT_LOAD_FAILED;
 	set_config(skel, policy, t);
 	skel->rodata->pin_dev = (__u32)kernel_dev(pin_dev);

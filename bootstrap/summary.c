@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <inttypes.h>
+#include <string.h>
 
 #include "caps.h"
+#include "needed.h"
 #include "summary.h"
 
 /* Indexed by bit: BJ_FLAG_FILE is bit 0, BJ_FLAG_ABSTRACT_UNIX bit 9. */
@@ -68,6 +70,43 @@ static void print_keeps(FILE *out, const struct bj_role *r, const struct bj_role
 	      out);
 }
 
+/* Column the list of attached programs wraps at. */
+#define PROGRAMS_WIDTH 100
+
+/*
+ * The programs the policy needs and those it leaves out, with why. The
+ * kernel's hook forms are known only at load, which leaves out the
+ * variants the kernel has no place for (-v names them).
+ */
+static void print_programs(FILE *out, const struct bj_policy *policy, const struct bj_tables *t)
+{
+	static const char lead[] = "  attached:";
+	size_t n = needed_count(), used = 0, col = sizeof(lead) - 1;
+	char why[256];
+
+	for (size_t i = 0; i < n; i++)
+		used += needed_by(i, policy, t, NULL, 0);
+	fprintf(out, "programs: %zu of %zu needed by this policy (at load, those whose hook the kernel has "
+		"in another form, or not at all, are left out too)\n", used, n);
+	fputs(lead, out);
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strlen(needed_name(i));
+
+		if (!needed_by(i, policy, t, NULL, 0))
+			continue;
+		if (col + 1 + len > PROGRAMS_WIDTH) {
+			fprintf(out, "\n%*s", (int)sizeof(lead) - 1, "");
+			col = sizeof(lead) - 1;
+		}
+		fprintf(out, " %s", needed_name(i));
+		col += 1 + len;
+	}
+	fputc('\n', out);
+	for (size_t i = 0; i < n; i++)
+		if (!needed_by(i, policy, t, why, sizeof(why)))
+			fprintf(out, "  left out: %s (%s)\n", needed_name(i), why);
+}
+
 static void print_table(FILE *out, const char *name, size_t entries, size_t key, size_t value)
 {
 	fprintf(out, "  %-14s %8zu entries  %10zu bytes\n", name, entries, entries * (key + value));
@@ -132,4 +171,5 @@ void summary_print(FILE *out, const struct bj_policy *policy, const struct bj_ta
 	fprintf(out, "on load failure: %s\n", policy->on_load_failure == BJ_ON_LOAD_FAILURE_EMERGENCY ?
 		"emergency (a failed load at boot stops the boot in emergency mode)" :
 		"continue (a failed load at boot is logged and the boot goes on unjailed)");
+	print_programs(out, policy, t);
 }

@@ -7,7 +7,6 @@
 #include <bpf/bpf_helpers.h>
 
 #include "maps.bpf.h"
-#include "path.bpf.h"
 
 static __always_inline void count_lost(void)
 {
@@ -73,46 +72,19 @@ static __always_inline void audit_send(void *ctx, struct bj_audit_record *rec)
 	buf->busy = 0; /* a plain store: the record is out, nobody else on this CPU is mid-way */
 }
 
-struct path_write_ctx {
-	struct jail_task *jt;
-	struct bj_audit_record *rec;
-	__u32 off;
-};
+/*
+ * Put the path of (jt->walk_dentry, jt->walk_mnt) in buf's record,
+ * collecting it if the check did not (path.bpf.c: a global function, which
+ * the verifier checks once per program however many records a program
+ * makes). It takes the whole buffer: the last component may spill.
+ */
+extern int bj_audit_path(struct audit_buf *buf, struct jail_task *jt);
 
-static long path_write_step(__u32 i, void *data)
-{
-	struct path_write_ctx *pw = data;
-	struct jail_task *jt = pw->jt;
-	struct bj_audit_record *rec = pw->rec;
-	__u32 idx = (jt->depth - 1 - i) & (BJ_MAX_DEPTH - 1);
-	__u32 len = jt->lens[idx] & BJ_NAME_MAX;
-	__u32 off = pw->off;
-
-	if (off + 1 + len > BJ_PATH_MAX - 1) {
-		rec->path_truncated = 1;
-		return 1;
-	}
-	rec->path[off & (BJ_PATH_MAX - 1)] = '/';
-	bpf_probe_read_kernel(&rec->path[(off + 1) & (BJ_PATH_MAX - 1)], len, jt->names[idx]);
-	pw->off = off + 1 + len;
-	return 0;
-}
-
-/* Put the path of (d, mnt) in the record, collecting it if the check did not. */
+/* Put the path of (d, mnt) in the record. */
 static __always_inline void audit_path(struct bj_audit_record *rec, struct jail_task *jt,
 				       struct dentry *d, struct vfsmount *mnt)
 {
-	struct path_write_ctx pw = { .jt = jt, .rec = rec, .off = opaque_zero };
-
-	if (jt->kind == PATH_NOT_WALKED)
-		walk_path(jt, d, mnt);
-	rec->object = BJ_OBJ_PATH;
-	rec->path_kind = jt->kind;
-	if (!jt->depth) {
-		rec->path[0] = '/';
-		rec->path_len = 1;
-		return;
-	}
-	bpf_loop(jt->depth, path_write_step, &pw, 0);
-	rec->path_len = pw.off;
+	jt->walk_dentry = (__u64)d;
+	jt->walk_mnt = (__u64)mnt;
+	bj_audit_path((void *)rec - __builtin_offsetof(struct audit_buf, rec), jt);
 }

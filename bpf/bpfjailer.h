@@ -342,6 +342,7 @@ enum bj_path_kind {
 };
 
 #define BJ_MAX_DEPTH   256  /* path components a walk follows */
+#define BJ_DIR_CACHE_SIZE 16384 /* directories whose automaton state is remembered (map dir_states) */
 #define BJ_PATH_MAX    4096 /* bytes of path an audit record carries */
 #define BJ_COMM_LEN    16
 

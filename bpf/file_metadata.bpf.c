@@ -59,7 +59,7 @@ static __always_inline void scan_mount(struct mount_scan *s, struct mount *m)
 	if (BPF_CORE_READ(m, mnt_ns) != s->ns)
 		return;
 	mnt = (void *)m + bpf_core_field_offset(struct mount, mnt);
-	rights = path_rights(s->jt, s->role, s->d, mnt, &info);
+	rights = path_rights_read(s->jt, s->role, s->d, mnt, &info);
 	if (s->jt->kind == BJ_PATH_DETACHED)
 		return; /* not below this mount's root, or outside the task's root */
 	s->granted &= rights;
@@ -119,7 +119,7 @@ static __always_inline __u32 dentry_rights(struct jail_task *jt, const struct bj
 		struct path_info info;
 
 		/* Flags alone decide, wherever the file is mounted. */
-		return path_rights(jt, role, d, *mnt, &info);
+		return path_rights_read(jt, role, d, *mnt, &info);
 	}
 	if (bpf_core_field_exists(struct super_block___list, s_mounts)) {
 		struct super_block___list *old = (void *)sb;

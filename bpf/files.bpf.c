@@ -132,7 +132,7 @@ static __always_inline int open_check(void *ctx, struct jail_task *jt, const str
 
 	if ((need & BJ_RIGHT_WRITE) && own_file(inode))
 		return refuse_pin_change(ctx, jt, role, BJ_HOOK_FILE_OPEN, d, mnt);
-	if (!kernel_fs_allows(role, inode, !(need & BJ_RIGHT_WRITE)))
+	if (!kernel_fs_allows_on(role, inode, inode->i_sb->s_magic, !(need & BJ_RIGHT_WRITE)))
 		return file_refuse(ctx, jt, role, BJ_HOOK_FILE_OPEN, d, mnt, need);
 	type = device_type(inode->i_mode);
 	if (type) {
@@ -226,8 +226,10 @@ int BPF_PROG(bj_mprotect, struct vm_area_struct *vma, unsigned long reqprot, uns
 	role = role_of(jt);
 	if (!role)
 		return -EPERM;
-	return file_check(ctx, jt, role, BJ_HOOK_MPROTECT, BPF_CORE_READ(file, f_path.dentry),
-			  BPF_CORE_READ(file, f_path.mnt), BJ_RIGHT_MAP_EXEC, BJ_RIGHT_RUN);
+	/* Not NULL, as tested: the same field again, typed, for the path check. */
+	file = vma->vm_file;
+	return file_check(ctx, jt, role, BJ_HOOK_MPROTECT, file->f_path.dentry, file->f_path.mnt, BJ_RIGHT_MAP_EXEC,
+			  BJ_RIGHT_RUN);
 }
 
 /*

@@ -16,7 +16,7 @@
 #include "path.bpf.h"
 #include "pins.bpf.h"
 
-/* Check that the role grants `need` on (d, mnt) and report it. */
+/* Check that the role grants `need` on (d, mnt), typed pointers, and report it. */
 static __always_inline int file_check(void *ctx, struct jail_task *jt, const struct bj_role_entry *role,
 				      __u16 hook, struct dentry *d, struct vfsmount *mnt, __u32 need,
 				      __u32 refused)

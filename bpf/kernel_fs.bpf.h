@@ -24,9 +24,9 @@ enum fs_kind {
 	FS_PROC,     /* procfs: per-process files of the own jail, else like FS_CONTROL */
 };
 
-static __always_inline enum fs_kind fs_kind_of(struct super_block *sb)
+static __always_inline enum fs_kind fs_kind_of(unsigned long magic)
 {
-	switch (BPF_CORE_READ(sb, s_magic)) {
+	switch (magic) {
 	case PROC_SUPER_MAGIC:
 		return FS_PROC;
 	case SYSFS_MAGIC:
@@ -66,17 +66,18 @@ static __always_inline struct pid *proc_pid_of(struct inode *inode)
 }
 
 /*
- * May a jailed task change this inode (write it, create or remove entries,
- * change its attributes), or with read_only, open it for reading?
+ * May a jailed task change this inode, on a file system with this magic
+ * (write it, create or remove entries, change its attributes), or with
+ * read_only, open it for reading?
  */
-static __always_inline bool kernel_fs_allows(const struct bj_role_entry *role, struct inode *inode,
-					     bool read_only)
+static __always_inline bool kernel_fs_allows_on(const struct bj_role_entry *role, struct inode *inode,
+						unsigned long magic, bool read_only)
 {
 	bool tunables = role->flags & BJ_FLAG_KERNEL_TUNABLES;
 	struct task_struct *self;
 	struct pid *pid;
 
-	switch (fs_kind_of(BPF_CORE_READ(inode, i_sb))) {
+	switch (fs_kind_of(magic)) {
 	case FS_ORDINARY:
 		return true;
 	case FS_BPF:
@@ -101,4 +102,11 @@ static __always_inline bool kernel_fs_allows(const struct bj_role_entry *role, s
 	default:
 		return read_only || tunables;
 	}
+}
+
+/* The same for an inode read as a number (BPF_CORE_READ). */
+static __always_inline bool kernel_fs_allows(const struct bj_role_entry *role, struct inode *inode,
+					     bool read_only)
+{
+	return kernel_fs_allows_on(role, inode, BPF_CORE_READ(inode, i_sb, s_magic), read_only);
 }

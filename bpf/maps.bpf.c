@@ -19,7 +19,9 @@ const volatile __u32 pin_dev;
 const volatile __u32 seal_mnt_ns;
 const volatile __u32 forwarder_dev;
 const volatile __u64 forwarder_ino;
+const volatile __u8 dir_cache;
 __u32 opaque_zero;
+__u32 dirs_remembered;
 
 struct jails_map jails SEC(".maps");
 struct sock_jails_map sock_jails SEC(".maps");
@@ -28,6 +30,7 @@ struct roles_map roles SEC(".maps");
 struct role_names_map role_names SEC(".maps");
 struct path_states_map path_states SEC(".maps");
 struct path_edges_map path_edges SEC(".maps");
+struct dir_states_map dir_states SEC(".maps");
 struct port_rules_map port_rules SEC(".maps");
 struct ip_rules_map ip_rules SEC(".maps");
 struct device_rules_map device_rules SEC(".maps");

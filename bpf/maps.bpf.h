@@ -31,6 +31,8 @@ extern const volatile __u32 pin_dev; /* s_dev of the pin root's bpffs */
 extern const volatile __u32 seal_mnt_ns;   /* inode number of the loader's mount namespace */
 extern const volatile __u32 forwarder_dev; /* s_dev and inode of forwarder_path, 0 if none */
 extern const volatile __u64 forwarder_ino;
+/* The kernel has the hook that forgets a freed directory (bj_dir_forget): dir_states may be used. */
+extern const volatile __u8 dir_cache;
 
 /*
  * Zero, but in writable global data whose contents the verifier does not
@@ -40,6 +42,12 @@ extern const volatile __u64 forwarder_ino;
  * freezes this map, so it stays zero.
  */
 extern __u32 opaque_zero;
+
+/*
+ * Set once a directory has been remembered: until then bj_dir_forget, which
+ * runs for every inode freed on the system, returns at once.
+ */
+extern __u32 dirs_remembered;
 
 /*
  * What a jailed task carries: its jail, and room for the components of the
@@ -53,6 +61,8 @@ struct jail_task {
 	__u64 xattr_pod_id;                      /* bpf_dynptr_from_mem() wants map memory */
 	__u32 depth;                             /* components collected */
 	__u32 kind;                              /* enum bj_path_kind */
+	__u32 partial;                           /* only the leaf: its directory was in dir_states */
+	__u64 walk_dentry, walk_mnt;             /* where bj_walk_path() starts */
 	const unsigned char *names[BJ_MAX_DEPTH]; /* leaf first */
 	__u32 lens[BJ_MAX_DEPTH];
 };
@@ -129,6 +139,30 @@ struct path_edges_map {
 	__type(value, __u32);
 };
 extern struct path_edges_map path_edges SEC(".maps");
+
+/*
+ * The automaton state a directory's path reached, keyed by the address of
+ * its inode (path.bpf.h says when an entry may be trusted). Least recently
+ * used entries make room; bj_dir_forget deletes a directory's entry when
+ * its inode is freed, before the address can be reused.
+ */
+struct bj_dir_state {
+	__u64 seqs;       /* rename_lock and mount_lock when the path was walked (bj_path_seqs) */
+	__u64 mnt;        /* the mount the directory was reached by */
+	__u64 root_dentry; /* the walking task's root */
+	__u64 root_mnt;
+	__u32 start;      /* the automaton's start state (the role's) */
+	__u32 state;      /* the state after the directory's own name */
+};
+
+struct dir_states_map {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, BJ_DIR_CACHE_SIZE);
+	__type(key, __u64);
+	__type(value, struct bj_dir_state);
+};
+extern struct dir_states_map dir_states SEC(".maps");
+#define BJ_SEQS_ODD 0x100000001ull /* either count of bj_path_seqs() being written */
 
 struct port_rules_map {
 	__uint(type, BPF_MAP_TYPE_LPM_TRIE);

@@ -18,88 +18,49 @@
 
 /* ---- Addresses and rules ---- */
 
+/*
+ * Reads are typed loads wherever the verifier knows the type (a hook's
+ * struct socket and struct sockaddr, the struct sock behind the socket):
+ * a load each, where BPF_CORE_READ is a bpf_probe_read_kernel() call each.
+ * The exceptions: a send's destination (msghdr's msg_name, a void *),
+ * whose first 16 bytes are copied in one probe read, and an IPv6 address,
+ * which lies beyond struct sockaddr's 16 bytes. Nothing is read that the
+ * role's rules, or the record it asks for, cannot use.
+ */
+
 struct net_dest {
 	__u16 family;
-	__u16 port;
-	__u8 addr[16]; /* IPv6; IPv4 as IPv4-mapped */
+	__u16 port;    /* host order */
+	__u8 addr[16]; /* IPv6; IPv4 as IPv4-mapped: read only when a rule or a record needs it */
 };
 
 /*
- * Decode an inet socket address. Returns false for anything else (AF_UNSPEC
- * connect means "disconnect"; AF_UNIX has its own hooks), and for addresses
- * too short for the kernel to accept. On an AF_INET socket, inet_bind() and
- * udp_sendmsg() take AF_UNSPEC as AF_INET, so a bind or a send
- * (unspec_is_inet) reads it as one.
+ * Nothing of the socket or the address can change the verdict of a role
+ * whose network is unrestricted (the flag, no port rules, and for a
+ * connect or a send no ip rules) and that records no allowed decision:
+ * its binds, connects, sends and listens are allowed without reading
+ * either and, like the socket() calls its families allow, not counted.
  */
-static __always_inline bool read_inet(struct sockaddr *sa, int len, bool unspec_is_inet,
-				      __u16 sock_family, struct net_dest *out)
+static __always_inline bool net_unrestricted(const struct bj_role_entry *role, __u8 dir)
 {
-	__u16 family = BPF_CORE_READ(sa, sa_family);
-
-	if (family == AF_UNSPEC && unspec_is_inet && sock_family == AF_INET)
-		family = AF_INET;
-	__builtin_memset(out, 0, sizeof(*out));
-	out->family = family;
-	if (family == AF_INET) {
-		struct sockaddr_in *sin = (void *)sa;
-		__u32 a;
-
-		if (len < (int)sizeof(*sin))
-			return false;
-		out->port = bpf_ntohs(BPF_CORE_READ(sin, sin_port));
-		a = BPF_CORE_READ(sin, sin_addr.s_addr);
-		out->addr[10] = 0xff;
-		out->addr[11] = 0xff;
-		__builtin_memcpy(&out->addr[12], &a, sizeof(a));
-		return true;
-	}
-	if (family == AF_INET6) {
-		struct sockaddr_in6 *sin6 = (void *)sa;
-
-		if (len < SIN6_LEN_RFC2133)
-			return false;
-		out->port = bpf_ntohs(BPF_CORE_READ(sin6, sin6_port));
-		bpf_probe_read_kernel(out->addr, sizeof(out->addr), &sin6->sin6_addr);
-		return true;
-	}
-	return false;
+	return (role->flags & BJ_FLAG_NETWORK) && !role->has_ports &&
+	       !(dir == BJ_DIR_CONNECT && role->has_ips) && role->audit != BJ_AUDIT_ALL;
 }
 
-/*
- * Linux sends to an unspecified destination on the local host: 0.0.0.0 to
- * the socket's bound IPv4 address, or 127.0.0.1 if it has none; :: to ::1,
- * or to 127.0.0.1 from a socket bound to an IPv4-mapped address. Rewrite the
- * destination to the one really reached, so that ip_rules about loopback
- * cannot be walked around with 0.0.0.0 or ::.
- */
-static __always_inline void resolve_unspecified(struct socket *sock, struct net_dest *d)
+/* The socket's address family, 0 without a sock. */
+static __always_inline __u16 sk_family(struct sock *sk)
 {
-	__u32 *w = (__u32 *)d->addr, src;
-	struct sock *sk = BPF_CORE_READ(sock, sk);
-	struct in6_addr src6;
-
-	if (w[0] || w[1] || w[3] || (w[2] && w[2] != bpf_htonl(0xffff)))
-		return;
-	if (!w[2]) { /* :: */
-		BPF_CORE_READ_INTO(&src6, sk, __sk_common.skc_v6_rcv_saddr);
-		if (src6.in6_u.u6_addr32[0] || src6.in6_u.u6_addr32[1] ||
-		    src6.in6_u.u6_addr32[2] != bpf_htonl(0xffff)) {
-			w[3] = bpf_htonl(1); /* ::1 */
-			return;
-		}
-		src = 0;
-	} else { /* ::ffff:0.0.0.0 */
-		src = BPF_CORE_READ(sk, __sk_common.skc_rcv_saddr);
-	}
-	w[2] = bpf_htonl(0xffff);
-	w[3] = src ? src : bpf_htonl(0x7f000001);
+	return sk ? sk->__sk_common.skc_family : 0;
 }
 
-/* The protocol port rules know it by: MPTCP is TCP, UDP-Lite is UDP. */
-static __always_inline __u16 rule_protocol(struct socket *sock)
+/* The protocol port rules know it by: MPTCP is TCP, UDP-Lite is UDP (0 without a sock). */
+static __always_inline __u16 rule_protocol(struct sock *sk)
 {
-	__u16 proto = BPF_CORE_READ(sock, sk, sk_protocol);
+	__u16 proto;
 
+	if (!sk)
+		return 0;
+	proto = sk->sk_protocol;
 	if (proto == IPPROTO_MPTCP)
 		return IPPROTO_TCP;
 	if (proto == IPPROTO_UDPLITE)
@@ -107,46 +68,164 @@ static __always_inline __u16 rule_protocol(struct socket *sock)
 	return proto;
 }
 
-/* IP rules first (a deny decides), then the port rules, then the flag. */
-static __always_inline bool net_allowed(const struct bj_role_entry *role, __u32 slot, __u16 proto,
-					__u8 dir, const struct net_dest *dst)
+/*
+ * The inet family an address of `family` and len bytes is checked as, or
+ * 0: anything else (AF_UNSPEC connect means "disconnect"; AF_UNIX has its
+ * own hooks), and addresses too short for the kernel to accept. On an
+ * AF_INET socket, inet_bind() and udp_sendmsg() take AF_UNSPEC as
+ * AF_INET, so a bind or a send (unspec_is_inet) reads it as one: only
+ * then is the socket's family read.
+ */
+static __always_inline __u16 inet_family(__u16 family, int len, bool unspec_is_inet, struct sock *sk)
 {
-	__u8 *verdict;
+	if (family == AF_INET6)
+		return len >= SIN6_LEN_RFC2133 ? AF_INET6 : 0;
+	if (family == AF_UNSPEC && unspec_is_inet && sk_family(sk) == AF_INET)
+		family = AF_INET;
+	if (family == AF_INET)
+		return len >= (int)sizeof(struct sockaddr_in) ? AF_INET : 0;
+	return 0;
+}
 
-	if (dir == BJ_DIR_CONNECT && role->has_ips) {
-		struct bj_ip_key key = { .prefixlen = 32 + 128, .role = bpf_htonl(slot) };
+/*
+ * The address of dst, as IPv6 with IPv4 mapped: an IPv4 address from sa
+ * (a hook's struct sockaddr, or a copy of its first 16 bytes on the
+ * stack), an IPv6 one, which lies beyond those 16 bytes, probe-read from
+ * the kernel's own copy, in6.
+ */
+static __always_inline void read_inet_addr(const struct sockaddr *sa, const void *in6, struct net_dest *d)
+{
+	__builtin_memset(d->addr, 0, sizeof(d->addr));
+	if (d->family == AF_INET) {
+		__u32 a = ((const struct sockaddr_in *)sa)->sin_addr.s_addr;
 
-		__builtin_memcpy(key.addr, dst->addr, sizeof(key.addr));
-		verdict = bpf_map_lookup_elem(&ip_rules, &key);
-		if (verdict && *verdict == BJ_NET_DENY)
-			return false;
+		d->addr[10] = 0xff;
+		d->addr[11] = 0xff;
+		__builtin_memcpy(&d->addr[12], &a, sizeof(a));
+	} else {
+		bpf_probe_read_kernel(d->addr, sizeof(d->addr), &((const struct sockaddr_in6 *)in6)->sin6_addr);
 	}
-	if ((proto == IPPROTO_TCP || proto == IPPROTO_UDP) && role->has_ports) {
+}
+
+/*
+ * Linux sends to an unspecified destination on the local host: 0.0.0.0 to
+ * the socket's bound IPv4 address, or 127.0.0.1 if it has none; :: to ::1,
+ * or to 127.0.0.1 from a socket bound to an IPv4-mapped address. Rewrite the
+ * destination to the one really reached, so that ip_rules about loopback
+ * cannot be walked around with 0.0.0.0 or ::. The socket is read only for
+ * an unspecified destination.
+ */
+static __always_inline void resolve_unspecified(struct sock *sk, struct net_dest *d)
+{
+	__u32 *w = (__u32 *)d->addr, src = 0, v6 = 0;
+
+	if ((w[0] | w[1] | w[3]) || (w[2] && w[2] != bpf_htonl(0xffff)))
+		return;
+	if (sk) {
+		/* Read without branches between: fewer paths for the verifier to walk. */
+		v6 = sk->__sk_common.skc_v6_rcv_saddr.in6_u.u6_addr32[0] |
+		     sk->__sk_common.skc_v6_rcv_saddr.in6_u.u6_addr32[1] |
+		     (sk->__sk_common.skc_v6_rcv_saddr.in6_u.u6_addr32[2] ^ bpf_htonl(0xffff));
+		src = sk->__sk_common.skc_rcv_saddr;
+	}
+	if (!w[2] && (!sk || v6)) { /* ::, from a socket not bound to an IPv4-mapped address */
+		w[3] = bpf_htonl(1); /* ::1 */
+		return;
+	}
+	if (!w[2])
+		src = 0; /* ::, from a socket bound to an IPv4-mapped address: 127.0.0.1 */
+	w[2] = bpf_htonl(0xffff);
+	w[3] = src ? src : bpf_htonl(0x7f000001);
+}
+
+/* The destination's address, resolved if it is a connect's or a send's; none for a listen (no sa). */
+static __always_inline void dest_addr(const struct sockaddr *sa, const void *in6, bool resolve, struct sock *sk,
+				      struct net_dest *dst)
+{
+	if (!sa) {
+		__builtin_memset(dst->addr, 0, sizeof(dst->addr));
+		return;
+	}
+	read_inet_addr(sa, in6, dst);
+	if (resolve)
+		resolve_unspecified(sk, dst);
+}
+
+/*
+ * What the port rules (or, where none matches, the flag) decide for a role
+ * slot, protocol, direction and port, remembered: the trie lookup walks
+ * several nodes, a remembered answer is one load. The rules and the roles
+ * are frozen before any program runs, so an answer never goes stale. An
+ * entry is one 64-bit word, written and read in one access, that names all
+ * it answers for (the tag) beside the answer: a word another CPU writes at
+ * the same time is either read whole or not at all, an entry that holds
+ * another key is a miss, and two keys that share an entry only take turns.
+ * In .bss (8 KiB), which the bootstrap freezes: no process writes it.
+ */
+#define PORT_CACHE_BITS 10
+
+static __u64 port_verdicts[1u << PORT_CACHE_BITS];
+
+static __always_inline bool port_allowed(const struct bj_role_entry *role, __u32 slot, __u16 proto, __u8 dir,
+					 __u16 port)
+{
+	__u64 tag = (__u64)slot << 32 | (__u64)port << 16 | (__u64)(proto == IPPROTO_UDP) << 3 |
+		    (__u64)(dir == BJ_DIR_CONNECT) << 2 | 1;
+	__u64 *entry = &port_verdicts[(tag * 0x9e3779b97f4a7c15ull) >> (64 - PORT_CACHE_BITS)];
+	__u64 seen = *(volatile __u64 *)entry;
+
+	if ((seen & ~2ull) != tag) {
 		struct bj_port_key key = {
 			.prefixlen = 64,
 			.role = bpf_htonl(slot),
 			.proto = proto,
 			.dir = dir,
-			.port = bpf_htons(dst->port),
+			.port = bpf_htons(port),
 		};
+		__u8 *verdict = bpf_map_lookup_elem(&port_rules, &key);
+		bool allowed = verdict ? *verdict == BJ_NET_ALLOW : role->flags & BJ_FLAG_NETWORK;
 
-		verdict = bpf_map_lookup_elem(&port_rules, &key);
-		if (verdict)
-			return *verdict == BJ_NET_ALLOW;
+		seen = tag | (__u64)allowed << 1;
+		*(volatile __u64 *)entry = seen;
 	}
-	return role->flags & BJ_FLAG_NETWORK;
+	return seen & 2; /* one way out: the verifier sees a hit and a miss meet here */
 }
 
+/*
+ * Decide a bind, connect, send or listen to dst (its family and port): a
+ * deny of the IP rules decides, then the port rules, then the flag. The
+ * lookups have no effects, so the port rules are asked first: what they
+ * allow, in a role without IP rules that records no allowed decision, is
+ * counted and returned at once. Only past that is the address read.
+ */
 static __always_inline int net_check(void *ctx, struct jail_task *jt, const struct bj_role_entry *role,
-				     __u16 hook, __u16 proto, __u8 dir, const struct net_dest *dst)
+				     __u16 hook, __u8 dir, struct sock *sk, struct net_dest *dst,
+				     const struct sockaddr *sa, const void *in6, bool resolve)
 {
+	__u16 proto = rule_protocol(sk);
+	bool allowed = role->flags & BJ_FLAG_NETWORK, ips = dir == BJ_DIR_CONNECT && role->has_ips;
 	struct bj_audit_record *rec;
-	bool record;
 	__u8 decision;
+	bool record;
 	int ret;
 
-	ret = conclude(role, hook, net_allowed(role, jt->jail.role, proto, dir, dst), -EACCES,
-		       &decision, &record);
+	if ((proto == IPPROTO_TCP || proto == IPPROTO_UDP) && role->has_ports)
+		allowed = port_allowed(role, jt->jail.role, proto, dir, dst->port);
+	if (allowed && !ips && role->audit != BJ_AUDIT_ALL) {
+		count_decision(hook, BJ_ALLOW); /* all that conclude() would do */
+		return 0;
+	}
+	dest_addr(sa, in6, resolve, sk, dst);
+	if (ips) {
+		struct bj_ip_key key = { .prefixlen = 32 + 128, .role = bpf_htonl(jt->jail.role) };
+		__u8 *verdict;
+
+		__builtin_memcpy(key.addr, dst->addr, sizeof(key.addr));
+		verdict = bpf_map_lookup_elem(&ip_rules, &key);
+		if (verdict && *verdict == BJ_NET_DENY)
+			allowed = false;
+	}
+	ret = conclude(role, hook, allowed, -EACCES, &decision, &record);
 	if (record && (rec = audit_begin(&jt->jail, role, hook, decision, 0))) {
 		rec->object = BJ_OBJ_NET;
 		rec->net.family = dst->family;
@@ -209,7 +288,7 @@ static __always_inline int unix_peer_check(void *ctx, struct jail_task *jt, cons
 		return plain_check(ctx, jt, role, hook, role->flags & BJ_FLAG_ABSTRACT_UNIX, -EPERM,
 				   BJ_OBJ_NONE, 0);
 	}
-	granted = path_rights(jt, role, d, mnt, &info);
+	granted = path_rights_read(jt, role, d, mnt, &info);
 	allowed = granted & BJ_RIGHT_WRITE;
 	if (allowed && !own && !(info.decided & BJ_RIGHT_WRITE) && !logging_socket(jt, d, mnt))
 		allowed = false;
@@ -309,15 +388,22 @@ int BPF_PROG(bj_socket_create, int family, int type, int protocol, int kern)
 	return ret;
 }
 
-/* Remember the jail a jailed task's socket was made in. */
+/*
+ * Remember the jail a jailed task's unix socket was made in. Only unix
+ * sockets are ever asked (unix_peer_check(), of the peer): an inet socket
+ * gets no storage, and pays neither the jail lookup nor the allocation.
+ */
 SEC("lsm/socket_post_create")
 int BPF_PROG(bj_socket_post_create, struct socket *sock, int family, int type, int protocol, int kern)
 {
-	struct jail_task *jt = current_jail();
+	struct jail_task *jt;
 	struct sock_jail *sj;
 	struct sock *sk;
 
-	if (!jt || kern)
+	if (kern || family != AF_UNIX)
+		return 0;
+	jt = current_jail();
+	if (!jt)
 		return 0;
 	sk = sock->sk;
 	if (!sk)
@@ -330,26 +416,27 @@ int BPF_PROG(bj_socket_post_create, struct socket *sock, int family, int type, i
 	return 0;
 }
 
-static __always_inline __u16 sock_family(struct socket *sock)
-{
-	return BPF_CORE_READ(sock, sk, __sk_common.skc_family);
-}
-
 SEC("lsm/socket_bind")
 int BPF_PROG(bj_bind, struct socket *sock, struct sockaddr *address, int addrlen)
 {
 	struct jail_task *jt = current_jail();
 	const struct bj_role_entry *role;
 	struct net_dest dst;
+	struct sock *sk;
 
 	if (!jt)
 		return 0;
 	role = role_of(jt);
 	if (!role)
 		return -EPERM;
-	if (!read_inet(address, addrlen, true, sock_family(sock), &dst))
+	if (net_unrestricted(role, BJ_DIR_BIND))
 		return 0;
-	return net_check(ctx, jt, role, BJ_HOOK_BIND, rule_protocol(sock), BJ_DIR_BIND, &dst);
+	sk = sock->sk;
+	dst.family = inet_family(address->sa_family, addrlen, true, sk);
+	if (!dst.family)
+		return 0;
+	dst.port = bpf_ntohs(((struct sockaddr_in *)address)->sin_port); /* sin6_port: the same place */
+	return net_check(ctx, jt, role, BJ_HOOK_BIND, BJ_DIR_BIND, sk, &dst, address, address, false);
 }
 
 SEC("lsm/socket_connect")
@@ -358,36 +445,60 @@ int BPF_PROG(bj_connect, struct socket *sock, struct sockaddr *address, int addr
 	struct jail_task *jt = current_jail();
 	const struct bj_role_entry *role;
 	struct net_dest dst;
+	struct sock *sk;
 
 	if (!jt)
 		return 0;
 	role = role_of(jt);
 	if (!role)
 		return -EPERM;
-	if (!read_inet(address, addrlen, false, sock_family(sock), &dst))
+	if (net_unrestricted(role, BJ_DIR_CONNECT))
 		return 0;
-	resolve_unspecified(sock, &dst);
-	return net_check(ctx, jt, role, BJ_HOOK_CONNECT, rule_protocol(sock), BJ_DIR_CONNECT, &dst);
+	sk = sock->sk;
+	dst.family = inet_family(address->sa_family, addrlen, false, sk);
+	if (!dst.family)
+		return 0;
+	dst.port = bpf_ntohs(((struct sockaddr_in *)address)->sin_port);
+	return net_check(ctx, jt, role, BJ_HOOK_CONNECT, BJ_DIR_CONNECT, sk, &dst, address, address, true);
 }
 
-/* A destination given to sendto/sendmsg (unconnected UDP, TCP Fast Open) is a connect. */
+/*
+ * A destination given to sendto/sendmsg (unconnected UDP, TCP Fast Open)
+ * is a connect. msg_name is a void *, not a type the verifier knows: its
+ * first 16 bytes (family, port, an IPv4 address) are copied in one read,
+ * within the msg_namelen bytes the kernel holds (shorter than struct
+ * sockaddr_in is no inet address; an unreadable one reads as AF_UNSPEC, as
+ * it did field by field).
+ */
 SEC("lsm/socket_sendmsg")
 int BPF_PROG(bj_sendmsg, struct socket *sock, struct msghdr *msg, int size)
 {
 	struct jail_task *jt = current_jail();
 	const struct bj_role_entry *role;
-	struct sockaddr *name = msg->msg_name;
+	struct sockaddr_in addr;
 	struct net_dest dst;
+	struct sock *sk;
+	void *name;
+	int len;
 
 	if (!jt)
 		return 0;
 	role = role_of(jt);
 	if (!role)
 		return -EPERM;
-	if (!name || !read_inet(name, msg->msg_namelen, true, sock_family(sock), &dst))
+	if (net_unrestricted(role, BJ_DIR_CONNECT))
 		return 0;
-	resolve_unspecified(sock, &dst);
-	return net_check(ctx, jt, role, BJ_HOOK_SENDMSG, rule_protocol(sock), BJ_DIR_CONNECT, &dst);
+	name = msg->msg_name;
+	len = msg->msg_namelen;
+	if (!name || len < (int)sizeof(addr) || bpf_probe_read_kernel(&addr, sizeof(addr), name))
+		return 0;
+	sk = sock->sk;
+	dst.family = inet_family(addr.sin_family, len, true, sk);
+	if (!dst.family)
+		return 0;
+	dst.port = bpf_ntohs(addr.sin_port); /* sin6_port: the same place */
+	return net_check(ctx, jt, role, BJ_HOOK_SENDMSG, BJ_DIR_CONNECT, sk, &dst, (struct sockaddr *)&addr, name,
+			 true);
 }
 
 /* listen() on an unbound socket binds an ephemeral port: a bind to port 0. */
@@ -396,7 +507,8 @@ int BPF_PROG(bj_listen, struct socket *sock, int backlog)
 {
 	struct jail_task *jt = current_jail();
 	const struct bj_role_entry *role;
-	struct net_dest dst = {};
+	struct net_dest dst;
+	struct sock *sk;
 	__u16 family;
 
 	if (!jt)
@@ -404,9 +516,15 @@ int BPF_PROG(bj_listen, struct socket *sock, int backlog)
 	role = role_of(jt);
 	if (!role)
 		return -EPERM;
-	family = sock_family(sock);
-	if ((family != AF_INET && family != AF_INET6) || BPF_CORE_READ(sock, sk, __sk_common.skc_num))
+	if (net_unrestricted(role, BJ_DIR_BIND))
+		return 0;
+	sk = sock->sk;
+	if (!sk)
+		return 0; /* no sock, no inet family: as before */
+	family = sk->__sk_common.skc_family;
+	if ((family != AF_INET && family != AF_INET6) || sk->__sk_common.skc_num)
 		return 0;
 	dst.family = family;
-	return net_check(ctx, jt, role, BJ_HOOK_LISTEN, rule_protocol(sock), BJ_DIR_BIND, &dst);
+	dst.port = 0;
+	return net_check(ctx, jt, role, BJ_HOOK_LISTEN, BJ_DIR_BIND, sk, &dst, NULL, NULL, false);
 }

@@ -6,7 +6,9 @@
  * mount points the way d_path() does, so a rule on /proc, a tmpfs /tmp or
  * a separate /home matches; it stops at the task's root, so a chrooted task
  * sees its own paths. The automaton then runs from the root down, one hash
- * lookup per component, and stops as soon as no rule can match deeper.
+ * lookup per component, and stops as soon as no rule can match deeper. A
+ * file whose directory was seen before starts from the state remembered
+ * for it, and only its own name is read.
  */
 #pragma once
 
@@ -16,9 +18,6 @@
 
 #include "kernel_defs.bpf.h"
 #include "maps.bpf.h"
-
-/* Walk iterations: components plus mount crossings. */
-#define WALK_STEPS (BJ_MAX_DEPTH + 64)
 
 /* Follow one edge of the automaton: the state after a component with this hash. */
 static __always_inline __u32 automaton_step(__u32 state, const struct bj_state *st, __u64 hash)
@@ -95,129 +94,158 @@ static __always_inline void name_hash_step_str(struct name_hash *h, const struct
 	name_hash_finish(h, st, word, h->off + (got > 0 ? got - 1 : 0));
 }
 
-/*
- * The walk reads through probe reads, not typed loads: a typed pointer
- * does not survive a mount crossing on every kernel. The struct mount
- * around a vfsmount is at a negative offset from it, which the verifier
- * refuses on a typed pointer, and the cast that would make one again
- * (bpf_rdonly_cast()) is from 6.2. So each directory costs two reads, its
- * parent and then its name with its length; a mount's root is read once
- * per mount, not per directory (it never changes while the mount lives).
- */
-struct walk_ctx {
-	struct jail_task *jt;
-	struct dentry *d;
-	struct vfsmount *mnt;
-	struct dentry *mnt_root; /* mnt's */
-	struct dentry *root_d;
-	struct vfsmount *root_mnt;
-	bool done;
-};
-
 static __always_inline struct mount *real_mount(struct vfsmount *mnt)
 {
 	return (void *)mnt - bpf_core_field_offset(struct mount, mnt);
 }
 
-static long walk_step(__u32 i, void *data)
-{
-	struct walk_ctx *w = data;
-	struct jail_task *jt = w->jt;
-	struct vfsmount *mnt = w->mnt;
-	struct dentry *d = w->d, *parent;
-	struct qstr name;
-	__u32 depth;
+/*
+ * The walk and the automaton's run are global functions (path.bpf.c):
+ * the verifier checks each once per program, not once per call, and a
+ * check may call them several times (a rename: two paths and a record).
+ * A global function takes no typed pointer: the walk's start reaches it
+ * in jt, as numbers.
+ */
 
-	if (d == w->root_d && mnt == w->root_mnt) {
-		jt->kind = BJ_PATH_REACHED;
-		w->done = true;
-		return 1;
-	}
-	if (d == w->mnt_root) {
-		struct mount *m = real_mount(mnt);
-		struct mount *up = BPF_CORE_READ(m, mnt_parent);
+/* Collect the components of (jt->walk_dentry, jt->walk_mnt) into jt, leaf first; sets jt->kind. */
+extern int bj_walk_path(struct jail_task *jt);
 
-		if (up == m) {
-			/* Top of a mount tree that is not the task's root. */
-			jt->kind = BPF_CORE_READ(mnt, mnt_sb, s_flags) & SB_KERNMOUNT ? BJ_PATH_INTERNAL
-										       : BJ_PATH_DETACHED;
-			w->done = true;
-			return 1;
-		}
-		mnt = (void *)up + bpf_core_field_offset(struct mount, mnt);
-		w->d = BPF_CORE_READ(m, mnt_mountpoint);
-		w->mnt = mnt;
-		w->mnt_root = BPF_CORE_READ(mnt, mnt_root);
-		return 0;
-	}
-	parent = BPF_CORE_READ(d, d_parent);
-	depth = jt->depth;
-	if (parent == d || depth >= BJ_MAX_DEPTH) {
-		jt->kind = parent == d ? BJ_PATH_DETACHED : BJ_PATH_TOO_DEEP;
-		w->done = true;
-		return 1;
-	}
-	bpf_core_read(&name, sizeof(name), &d->d_name);
-	jt->names[depth & (BJ_MAX_DEPTH - 1)] = name.name;
-	jt->lens[depth & (BJ_MAX_DEPTH - 1)] = name.len;
-	jt->depth = depth + 1;
-	w->d = parent;
-	return 0;
-}
+/* No mark: bj_match_run() is not asked for a state on the way. */
+#define NO_MARK 0xffffffffu
 
-/* Collect the components of (dentry, mnt) into jt, leaf first; sets jt->kind. */
+/*
+ * Run the automaton from start over the components in jt (root first):
+ * the state it ends in, and in *marked the state after `mark` components.
+ */
+extern __u32 bj_match_run(struct jail_task *jt, __u32 start, __u32 mark, __u32 *marked);
+
 static __always_inline void walk_path(struct jail_task *jt, struct dentry *d, struct vfsmount *mnt)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
-	struct walk_ctx w = {
-		.jt = jt,
-		.d = d,
-		.mnt = mnt,
-		.mnt_root = BPF_CORE_READ(mnt, mnt_root),
-		.root_d = task->fs->root.dentry,
-		.root_mnt = task->fs->root.mnt,
-	};
-
-	jt->depth = 0;
-	jt->kind = BJ_PATH_TOO_DEEP;
-	bpf_loop(WALK_STEPS, walk_step, &w, 0);
-}
-
-struct match_ctx {
-	struct jail_task *jt;
-	struct name_hash h;
-};
-
-static long match_step(__u32 i, void *data)
-{
-	struct match_ctx *m = data;
-	struct jail_task *jt = m->jt;
-	const struct bj_state *st;
-	__u32 idx;
-
-	if (m->h.done >= jt->depth)
-		return 1;
-	st = bpf_map_lookup_elem(&path_states, &m->h.state);
-	if (!st) {
-		m->h.state = 0;
-		return 1;
-	}
-	if (st->final)
-		return 1;
-	idx = (jt->depth - 1 - m->h.done) & (BJ_MAX_DEPTH - 1); /* root first */
-	name_hash_step(&m->h, st, jt->names[idx], jt->lens[idx]);
-	return 0;
+	jt->walk_dentry = (__u64)d;
+	jt->walk_mnt = (__u64)mnt;
+	bj_walk_path(jt);
 }
 
 /* Run the automaton from start over the components in jt; the state it ends in. */
 static __always_inline const struct bj_state *match_path(struct jail_task *jt, __u32 start)
 {
-	struct match_ctx m = { .jt = jt, .h.state = start, .h.done = opaque_zero };
+	__u32 unused, state = bj_match_run(jt, start, NO_MARK, &unused);
 
-	name_hash_start(&m.h);
-	/* At most one step per 8 bytes of a name, plus one per name for its tail. */
-	bpf_loop(jt->depth * (BJ_NAME_MAX / 8 + 2), match_step, &m, 0);
-	return bpf_map_lookup_elem(&path_states, &m.h.state);
+	return bpf_map_lookup_elem(&path_states, &state);
+}
+
+/* ---- Remembered directories ---- */
+
+/*
+ * A path is only as good as the moment it was read. The kernel trusts a
+ * path it built (d_path(), its lookups in RCU mode) only while two
+ * sequence counts stand still: rename_lock, which every d_move() and
+ * d_exchange() bumps (a rename, or a directory a network file system
+ * found moved), and mount_lock, which every change to any mount tree
+ * bumps, a mount freed included. An entry of dir_states is trusted on the
+ * same terms: both counts as they were before its path was walked and
+ * still after, the same mount, the same task root, the same start state.
+ *
+ * The key is the directory's inode, so its file system must give a
+ * directory one name for its life, changed only by a rename: the local
+ * ones below. kernfs (sysfs, cgroupfs), procfs and network file systems
+ * can show an inode under a new name without a d_move(), so theirs are
+ * never remembered. bj_dir_forget (path.bpf.c) deletes the entry of
+ * a directory whose inode is freed, before its address can be reused.
+ * A count is odd while it is written, and an entry is never made or
+ * trusted then.
+ */
+/* rename_lock's count in the high half, mount_lock's in the low (path.bpf.c). */
+extern __u64 bj_path_seqs(void);
+
+static __always_inline bool remembered_fs(unsigned long magic)
+{
+	switch (magic) {
+	case EXT4_SUPER_MAGIC: /* ext2 and ext3 too */
+	case XFS_SUPER_MAGIC:
+	case BTRFS_SUPER_MAGIC:
+	case TMPFS_MAGIC:
+	case OVERLAYFS_SUPER_MAGIC:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Does entry c hold for a walk that began at counts seqs (bj_path_seqs())? */
+static __always_inline bool dir_state_holds(const struct bj_dir_state *c, __u64 seqs, struct vfsmount *mnt,
+					    const struct path *root, __u32 start)
+{
+#ifdef BJ_BROKEN_HOOK_DIR_CACHE /* -Dbroken_hook=dir_cache: the test suite's selftest only */
+	return c->start == start;
+#endif
+	return c->seqs == seqs && c->mnt == (__u64)mnt &&
+	       c->root_dentry == (__u64)root->dentry && c->root_mnt == (__u64)root->mnt && c->start == start;
+}
+
+/*
+ * Walk (d, mnt) and run the automaton from start over it: the state it
+ * ends in, and jt->kind says how the walk ended (the state is 0 unless
+ * the root was reached). typed: d and mnt are BTF pointers, and the walk
+ * may start at d's directory if it is remembered: then only d's own name
+ * is read (jt->partial: a record walks the whole path again). Else the
+ * whole path is, and the directory's state is remembered on the way.
+ * One walk and one run of the automaton either way, so each check costs
+ * the verifier one of each.
+ */
+static __always_inline __u32 match_walk(struct jail_task *jt, struct dentry *d, struct vfsmount *mnt,
+					__u32 start, bool typed)
+{
+	struct bj_dir_state *c = NULL, seen;
+	__u32 mark = NO_MARK, state, dir_state;
+	const struct bj_state *st;
+	struct path *root = NULL;
+	struct dentry *dir;
+	__u64 key = 0, seqs = BJ_SEQS_ODD;
+
+	if (typed && dir_cache) {
+		root = &bpf_get_current_task_btf()->fs->root;
+		dir = d->d_parent;
+		if (d != mnt->mnt_root && (d != root->dentry || mnt != root->mnt) &&
+		    remembered_fs(dir->d_sb->s_magic) && (key = (__u64)dir->d_inode)) {
+			seqs = bj_path_seqs();
+			c = bpf_map_lookup_elem(&dir_states, &key);
+		}
+	}
+	if (c && !(seqs & BJ_SEQS_ODD) && dir_state_holds(c, seqs, mnt, root, start)) {
+		jt->names[0] = d->d_name.name;
+		jt->lens[0] = d->d_name.len;
+		jt->depth = 1;
+		jt->kind = BJ_PATH_REACHED;
+		jt->partial = 1;
+		start = c->state;
+		/* No rule decides anything below the directory: its state is the file's. */
+		st = bpf_map_lookup_elem(&path_states, &start);
+		if (st && st->final)
+			return start;
+	} else {
+		walk_path(jt, d, mnt);
+		if (jt->kind != BJ_PATH_REACHED)
+			return 0;
+		/* The directory's components are all but the first (the leaf). */
+		if (key && !(seqs & BJ_SEQS_ODD))
+			mark = jt->depth - 1;
+	}
+	state = bj_match_run(jt, start, mark, &dir_state);
+	if (mark != NO_MARK && bj_path_seqs() == seqs) {
+		seen = (struct bj_dir_state){
+			.seqs = seqs,
+			.mnt = (__u64)mnt,
+			.root_dentry = (__u64)root->dentry,
+			.root_mnt = (__u64)root->mnt,
+			.start = start,
+			.state = dir_state,
+		};
+		if (!dirs_remembered)
+			dirs_remembered = 1;
+		bpf_map_update_elem(&dir_states, &key, &seen, BPF_ANY);
+	}
+	return state;
 }
 
 /* Marks a jail_task whose components have not been collected for this check. */
@@ -240,11 +268,12 @@ struct path_info {
 	__u32 decided;   /* rights a rule decides, either way */
 };
 
-static __always_inline bool internal_mount(struct vfsmount *mnt)
+/* Is mnt, whose super block has flags sb_flags, a kernel-internal mount? */
+static __always_inline bool internal_mount(struct vfsmount *mnt, unsigned long sb_flags)
 {
 	struct mount *m = real_mount(mnt);
 
-	return BPF_CORE_READ(m, mnt_parent) == m && (BPF_CORE_READ(mnt, mnt_sb, s_flags) & SB_KERNMOUNT);
+	return (sb_flags & SB_KERNMOUNT) && BPF_CORE_READ(m, mnt_parent) == m;
 }
 
 /* Rights from rules alone, for objects the flags never grant. */
@@ -258,19 +287,37 @@ static __always_inline __u32 rule_rights(const struct bj_state *st, struct path_
 	return allow & decided & (BJ_RIGHT_READ | BJ_RIGHT_WRITE);
 }
 
-static __always_inline __u32 path_rights(struct jail_task *jt, const struct bj_role_entry *role,
-					 struct dentry *d, struct vfsmount *mnt, struct path_info *info)
+/*
+ * typed: d and mnt are the hook's own BTF pointers, or loads from them,
+ * and the walk may start at a remembered directory; pointers read as
+ * numbers (BPF_CORE_READ, a mount list) are walked in full. A constant
+ * at every call, so each check compiles to one kind of reads.
+ */
+static __always_inline __u32 path_rights_of(struct jail_task *jt, const struct bj_role_entry *role,
+					    struct dentry *d, struct vfsmount *mnt, struct path_info *info,
+					    bool typed)
 {
 	__u32 flag_rights = (role->flags & BJ_FLAG_FILE ? BJ_RIGHTS_FILE : 0) |
 			    (role->flags & BJ_FLAG_EXEC ? BJ_RIGHT_RUN : 0);
-	bool mqueue = BPF_CORE_READ(mnt, mnt_sb, s_magic) == MQUEUE_MAGIC;
+	unsigned long magic, sb_flags;
 	const struct bj_state *st;
-	__u32 allow, decided;
+	__u32 allow, decided, state;
+	struct super_block *sb;
+	bool mqueue;
 
+	if (typed) {
+		magic = mnt->mnt_sb->s_magic;
+		sb_flags = mnt->mnt_sb->s_flags;
+	} else {
+		sb = BPF_CORE_READ(mnt, mnt_sb);
+		magic = BPF_CORE_READ(sb, s_magic);
+		sb_flags = BPF_CORE_READ(sb, s_flags);
+	}
+	mqueue = magic == MQUEUE_MAGIC;
 	info->final = true;
 	info->ruled_out = 0;
 	info->decided = 0;
-	if (internal_mount(mnt)) {
+	if (internal_mount(mnt, sb_flags)) {
 		if (!mqueue)
 			return BJ_RIGHT_READ | BJ_RIGHT_WRITE;
 		if (!role->mqueue_state)
@@ -284,7 +331,7 @@ static __always_inline __u32 path_rights(struct jail_task *jt, const struct bj_r
 		jt->kind = PATH_NOT_WALKED;
 		return mqueue ? 0 : flag_rights;
 	}
-	walk_path(jt, d, mnt);
+	state = match_walk(jt, d, mnt, role->path_start, typed);
 	switch (jt->kind) {
 	case BJ_PATH_REACHED:
 		break;
@@ -293,7 +340,7 @@ static __always_inline __u32 path_rights(struct jail_task *jt, const struct bj_r
 	default:
 		return 0;
 	}
-	st = match_path(jt, role->path_start);
+	st = bpf_map_lookup_elem(&path_states, &state);
 	if (!st)
 		return 0;
 	if (mqueue)
@@ -304,4 +351,18 @@ static __always_inline __u32 path_rights(struct jail_task *jt, const struct bj_r
 	info->ruled_out = decided & ~allow;
 	info->decided = decided;
 	return (allow & decided) | (flag_rights & ~decided);
+}
+
+/* Rights on (d, mnt) as the hook got them: typed pointers. */
+static __always_inline __u32 path_rights(struct jail_task *jt, const struct bj_role_entry *role,
+					 struct dentry *d, struct vfsmount *mnt, struct path_info *info)
+{
+	return path_rights_of(jt, role, d, mnt, info, true);
+}
+
+/* Rights on (d, mnt) read as numbers: BPF_CORE_READ, or found in a mount list. */
+static __always_inline __u32 path_rights_read(struct jail_task *jt, const struct bj_role_entry *role,
+					      struct dentry *d, struct vfsmount *mnt, struct path_info *info)
+{
+	return path_rights_of(jt, role, d, mnt, info, false);
 }

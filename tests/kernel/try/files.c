@@ -130,6 +130,35 @@ static int op_rename(char **argv)
 	return rename(argv[0], argv[1]) ? fail() : 0;
 }
 
+static int op_exchange(char **argv)
+{
+	return syscall(SYS_renameat2, AT_FDCWD, argv[0], AT_FDCWD, argv[1], RENAME_EXCHANGE) ? fail() : 0;
+}
+
+/*
+ * Open NAME in DIR, then again once FLAG exists (up to 60 s): the second
+ * open is decided after whatever the test did to DIR's path meanwhile.
+ */
+static int op_reopen_when(char **argv)
+{
+	int fd;
+
+	if (chdir(argv[0]))
+		return fail();
+	fd = open(argv[1], O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return fail();
+	close(fd);
+	for (int i = 0; access(argv[2], F_OK); i++) {
+		if (i == 600) {
+			errno = ETIMEDOUT;
+			return fail();
+		}
+		usleep(100000);
+	}
+	return got_fd(open(argv[1], O_RDONLY | O_CLOEXEC));
+}
+
 static int op_truncate(char **argv)
 {
 	return truncate(argv[0], 0) ? fail() : 0;
@@ -197,6 +226,8 @@ const struct try_op try_file_ops[] = {
 	{ "link", "OLD NEW", 2, op_link },
 	{ "symlink", "TARGET NEW", 2, op_symlink },
 	{ "rename", "OLD NEW", 2, op_rename },
+	{ "exchange", "OLD NEW (renameat2 RENAME_EXCHANGE)", 2, op_exchange },
+	{ "reopen-when", "DIR NAME FLAG (open NAME in DIR, again once FLAG exists)", 3, op_reopen_when },
 	{ "truncate", "PATH", 1, op_truncate },
 	{ "chmod", "PATH", 1, op_chmod },
 	{ "chown", "PATH", 1, op_chown },
