@@ -151,7 +151,7 @@ static const struct need table[] = {
 	/* seal.bpf.c */
 	ONLY(bj_seal_inode_permission, IF_SEALED),
 	ONLY(bj_seal_inode_rename, IF_SEALED),
-	/* dir_cache.bpf.c */
+	/* path.bpf.c */
 	ALWAYS(bj_dir_forget),         /* a freed directory's remembered state goes with it; the kernel's choice */
 };
 
