@@ -144,9 +144,10 @@ static int size_maps(struct bpfjailer *skel, const struct bj_tables *t)
 }
 
 /*
- * .bss holds opaque_zero, which must stay zero, and dirs_remembered, which
- * only the programs set: without a writable mapping (libbpf makes one by
- * default) the map can be frozen, and no process writes either.
+ * .bss holds opaque_zero, which must stay zero, and what only the programs
+ * write (dirs_remembered, the remembered port verdicts): without a
+ * writable mapping (libbpf makes one by default) the map can be frozen,
+ * and no process writes any of it.
  */
 static int unmappable_bss(struct bpfjailer *skel)
 {
