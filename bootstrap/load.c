@@ -86,6 +86,7 @@ static void choose_kernel_variants(struct bpfjailer *skel, const struct btf *btf
 	/* Directories are remembered only where a freed one can be forgotten. */
 	skel->rodata->dir_cache = hook_arity(btf, "bpf_lsm_inode_free_security") == 1;
 	load_only_if(skel->progs.bj_dir_forget, skel->rodata->dir_cache);
+	skel->rodata->typed_casts = btf__find_by_name_kind(btf, "bpf_rdonly_cast", BTF_KIND_FUNC) >= 0;
 }
 
 /* Pick the programs this kernel's hooks fit; every hook they attach to must exist. */

@@ -26,21 +26,36 @@ static __always_inline void count_decision(__u32 hook, __u32 decision)
 		__sync_fetch_and_add(n, 1);
 }
 
+/*
+ * Take this CPU's record and fill in who and what, or return 0 (and count
+ * the loss) if none can be built now (audit.bpf.c: a global function, so
+ * a program that makes records at several places verifies this once).
+ */
+extern int bj_audit_begin(const struct bj_jail *jail, const struct bj_role_entry *role, __u32 hook,
+			  __u32 decision, __u32 access);
+
 /* Start a record, or NULL (and the loss counted) if none can be built now. */
 static __always_inline struct bj_audit_record *audit_begin(const struct bj_jail *jail,
 							   const struct bj_role_entry *role,
 							   __u16 hook, __u8 decision, __u32 access)
 {
 	__u32 zero = 0;
-	struct audit_buf *buf = bpf_map_lookup_elem(&audit_buf, &zero);
-	struct bj_audit_record *rec;
+	struct audit_buf *buf;
+
+	if (!bj_audit_begin(jail, role, hook, decision, access))
+		return NULL;
+	/* Found by bj_audit_begin() a moment ago: a per-CPU array's one entry is always there. */
+	buf = bpf_map_lookup_elem(&audit_buf, &zero);
+	return buf ? &buf->rec : NULL;
+}
+
+/* bj_audit_begin()'s work: the record's header, in the buffer taken. */
+static __always_inline void audit_header(struct bj_audit_record *rec, const struct bj_jail *jail,
+					 const struct bj_role_entry *role, __u16 hook, __u8 decision,
+					 __u32 access)
+{
 	__u64 id;
 
-	if (!buf || __sync_lock_test_and_set(&buf->busy, 1)) {
-		count_lost();
-		return NULL;
-	}
-	rec = &buf->rec;
 	id = bpf_get_current_pid_tgid();
 	rec->time_ns = bpf_ktime_get_boot_ns();
 	rec->cgroup_id = bpf_get_current_cgroup_id();
@@ -59,7 +74,6 @@ static __always_inline struct bj_audit_record *audit_begin(const struct bj_jail 
 	rec->path_len = 0;
 	rec->path_kind = 0;
 	rec->path_truncated = 0;
-	return rec;
 }
 
 static __always_inline void audit_send(void *ctx, struct bj_audit_record *rec)

@@ -123,8 +123,18 @@ struct bj_state {
 	__u32 other;   /* next state for a component that no edge names */
 	__u32 verdict; /* file automata: BJ_VERDICT(); cgroup automaton: enrollment index + 1 */
 	__u32 final;   /* 1 if no rule can match below: the walk may stop */
-	__u32 zero;
+	/*
+	 * Bit len % 32 set for the length of each name an edge from here
+	 * names: a component of any other length follows "other" without
+	 * being read or hashed (bj_name_len_bit()).
+	 */
+	__u32 lens;
 };
+
+static inline __u32 bj_name_len_bit(__u32 len)
+{
+	return 1u << (len % 32);
+}
 
 /* A file verdict: which rights the best rules seen so far decide, and how. */
 #define BJ_VERDICT(allow, decided) (((decided) << 8) | (allow))
@@ -342,7 +352,7 @@ enum bj_path_kind {
 };
 
 #define BJ_MAX_DEPTH   256  /* path components a walk follows */
-#define BJ_DIR_CACHE_SIZE 16384 /* directories whose automaton state is remembered (map dir_states) */
+#define BJ_DIR_CACHE_BITS 14 /* log2 of the slots of map dir_states: directories remembered at most */
 #define BJ_PATH_MAX    4096 /* bytes of path an audit record carries */
 #define BJ_COMM_LEN    16
 

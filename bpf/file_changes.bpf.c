@@ -174,8 +174,9 @@ static __always_inline int relink_check(void *ctx, struct jail_task *jt, const s
 	__u8 decision;
 	int ret;
 
-	old_rights = path_rights(jt, role, old, old_mnt, &old_info);
-	new_rights = path_rights(jt, role, new, new_mnt, &new_info);
+	/* Two paths: walked in full, by the global function that each verifies once. */
+	old_rights = path_rights_read(jt, role, old, old_mnt, &old_info);
+	new_rights = path_rights_read(jt, role, new, new_mnt, &new_info);
 	allowed = (old_rights & new_rights & BJ_RIGHT_WRITE) && !(new_rights & ~old_rights) &&
 		  (!exchange || !(old_rights & ~new_rights));
 	if ((is_dir(old) || (exchange && is_dir(new))) && !(old_info.final && new_info.final))

@@ -20,6 +20,7 @@ const volatile __u32 seal_mnt_ns;
 const volatile __u32 forwarder_dev;
 const volatile __u64 forwarder_ino;
 const volatile __u8 dir_cache;
+const volatile __u8 typed_casts;
 __u32 opaque_zero;
 __u32 dirs_remembered;
 

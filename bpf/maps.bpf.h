@@ -33,6 +33,8 @@ extern const volatile __u32 forwarder_dev; /* s_dev and inode of forwarder_path,
 extern const volatile __u64 forwarder_ino;
 /* The kernel has the hook that forgets a freed directory (bj_dir_forget): dir_states may be used. */
 extern const volatile __u8 dir_cache;
+/* The kernel has bpf_rdonly_cast() (6.2): typed loads from kernel addresses. */
+extern const volatile __u8 typed_casts;
 
 /*
  * Zero, but in writable global data whose contents the verifier does not
@@ -141,12 +143,16 @@ struct path_edges_map {
 extern struct path_edges_map path_edges SEC(".maps");
 
 /*
- * The automaton state a directory's path reached, keyed by the address of
- * its inode (path.bpf.h says when an entry may be trusted). Least recently
- * used entries make room; bj_dir_forget deletes a directory's entry when
- * its inode is freed, before the address can be reused.
+ * The automaton state a directory's path reached, in the slot its inode's
+ * address picks (dir_slot_of(); path.bpf.h says when a slot may be
+ * trusted). A directory takes its slot over from whichever had it: an
+ * array lookup is a few instructions, a hash map's a hundred.
+ * bj_dir_forget empties a directory's slot when its inode is freed, before
+ * the address can be reused. A slot is written under its own count (gen),
+ * so a reader never takes half of one write with half of another.
  */
 struct bj_dir_state {
+	__u64 dir;        /* the directory's inode address; 0: an empty slot */
 	__u64 seqs;       /* rename_lock and mount_lock when the path was walked (bj_path_seqs) */
 	__u64 mnt;        /* the mount the directory was reached by */
 	__u64 root_dentry; /* the walking task's root */
@@ -155,11 +161,16 @@ struct bj_dir_state {
 	__u32 state;      /* the state after the directory's own name */
 };
 
+struct bj_dir_slot {
+	__u64 gen; /* odd while the slot is written */
+	struct bj_dir_state st;
+};
+
 struct dir_states_map {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, BJ_DIR_CACHE_SIZE);
-	__type(key, __u64);
-	__type(value, struct bj_dir_state);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1u << BJ_DIR_CACHE_BITS);
+	__type(key, __u32);
+	__type(value, struct bj_dir_slot);
 };
 extern struct dir_states_map dir_states SEC(".maps");
 #define BJ_SEQS_ODD 0x100000001ull /* either count of bj_path_seqs() being written */

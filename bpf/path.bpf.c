@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Paths: the walk from a file up to the task's root, the automaton's run
- * over its components and the path written into a record (global
+ * over its components (and one step of the name hash), the rights on a
+ * path read as numbers and the path written into a record (global
  * functions, see path.bpf.h), and what keeps remembered directories
  * honest: the two sequence counts an entry is trusted by, and the hook
  * that forgets a freed directory.
@@ -112,6 +113,26 @@ __noinline int bj_walk_path(struct jail_task *jt)
 
 /* ---- The automaton ---- */
 
+/*
+ * One step of the name hash and, at a name's end, of the automaton: a
+ * global function, so that the verifier, which on 6.8 and later walks
+ * match_step() once per iteration until its states repeat, sees a call
+ * there and checks the hash's rounds only once.
+ */
+__noinline int bj_name_step(struct name_hash *h, const struct bj_state *st, __u64 name, __u32 len)
+{
+	if (!h || !st)
+		return 0;
+	if (!h->off && !(st->lens & bj_name_len_bit(len))) {
+		/* No edge names a name of this length: the state's "other", the name unread. */
+		h->state = st->other;
+		h->done++;
+		return 0;
+	}
+	name_hash_step(h, st, (const unsigned char *)name, len);
+	return 0;
+}
+
 struct match_ctx {
 	struct jail_task *jt;
 	struct name_hash h;
@@ -138,7 +159,7 @@ static long match_step(__u32 i, void *data)
 	if (st->final)
 		return 1;
 	idx = (jt->depth - 1 - m->h.done) & (BJ_MAX_DEPTH - 1); /* root first */
-	name_hash_step(&m->h, st, jt->names[idx], jt->lens[idx]);
+	bj_name_step(&m->h, st, (__u64)jt->names[idx], jt->lens[idx]);
 	return 0;
 }
 
@@ -154,6 +175,15 @@ __noinline __u32 bj_match_run(struct jail_task *jt, __u32 start, __u32 mark, __u
 	/* A final state stays (state 0, where nothing matches, is final too). */
 	*marked = m.h.done <= mark ? m.h.state : m.mark_state;
 	return m.h.state;
+}
+
+/* ---- Rights on a path read as numbers (path_rights_read()) ---- */
+
+__noinline __u32 bj_path_rights_read(struct jail_task *jt, const struct bj_role_entry *role, struct path_info *info)
+{
+	if (!jt || !role || !info)
+		return 0;
+	return path_rights_of(jt, role, (void *)jt->walk_dentry, (void *)jt->walk_mnt, info, false);
 }
 
 /* ---- The path of a record ---- */
@@ -219,33 +249,59 @@ __noinline int bj_audit_path(struct audit_buf *buf, struct jail_task *jt)
 extern const void rename_lock __ksym __weak;
 extern const void mount_lock __ksym __weak;
 
+/* From 6.2; the bootstrap sets typed_casts where the kernel has it. */
+extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym __weak;
+
 static __always_inline __u32 seq_now(const void *lock)
 {
 	const seqlock_t *l = lock;
+	const struct seqcount *s;
 	__u32 seq = 1;
 
+	if (!lock)
+		return 1;
+	if (typed_casts) {
+		/*
+		 * A load through a cast pointer is one instruction where a
+		 * probe read is a helper call. One that faults reads 0; both
+		 * counts are kernel data read alike, and bj_path_seqs() takes
+		 * a zero mount_lock for such a read.
+		 */
+		s = bpf_rdonly_cast(&l->seqcount.seqcount, bpf_core_type_id_kernel(struct seqcount));
+		return s->sequence;
+	}
 	/* A failed read zeroes seq: an even count that would never change. */
-	if (!lock || bpf_core_read(&seq, sizeof(seq), &l->seqcount.seqcount.sequence))
+	if (bpf_core_read(&seq, sizeof(seq), &l->seqcount.seqcount.sequence))
 		return 1;
 	return seq;
 }
 
 __noinline __u64 bj_path_seqs(void)
 {
-	return (__u64)seq_now(&rename_lock) << 32 | seq_now(&mount_lock);
+	__u32 mounts = seq_now(&mount_lock);
+
+	/* mount_lock has counted every mount since boot, the root's too: 0 is a read that failed. */
+	if (!mounts)
+		return BJ_SEQS_ODD;
+	return (__u64)seq_now(&rename_lock) << 32 | mounts;
 }
 
 /*
- * Keyed by their inode's address: a freed directory's entry goes with it,
+ * Found by their inode's address: a freed directory's entry goes with it,
  * so a directory made later at the same address is walked afresh. Any
- * task's inode, jailed or not, and nothing is refused here.
+ * task's inode, jailed or not, and nothing is refused here. Only the
+ * entry's dir changes, in one atomic step, so no count is taken: a reader
+ * sees the directory or an empty slot.
  */
 SEC("lsm/inode_free_security")
 int BPF_PROG(bj_dir_forget, struct inode *inode)
 {
-	__u64 key = (__u64)inode;
+	struct bj_dir_slot *slot;
 
-	if (dirs_remembered && (inode->i_mode & S_IFMT) == S_IFDIR)
-		bpf_map_delete_elem(&dir_states, &key);
+	if (!dirs_remembered || (inode->i_mode & S_IFMT) != S_IFDIR)
+		return 0;
+	slot = dir_slot_of(inode);
+	if (slot)
+		__sync_val_compare_and_swap(&slot->st.dir, (__u64)inode, 0);
 	return 0;
 }

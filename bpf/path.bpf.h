@@ -146,12 +146,12 @@ static __always_inline const struct bj_state *match_path(struct jail_task *jt, _
  * same terms: both counts as they were before its path was walked and
  * still after, the same mount, the same task root, the same start state.
  *
- * The key is the directory's inode, so its file system must give a
+ * An entry names the directory's inode, so its file system must give a
  * directory one name for its life, changed only by a rename: the local
  * ones below. kernfs (sysfs, cgroupfs), procfs and network file systems
  * can show an inode under a new name without a d_move(), so theirs are
- * never remembered. bj_dir_forget (path.bpf.c) deletes the entry of
- * a directory whose inode is freed, before its address can be reused.
+ * never remembered. bj_dir_forget (path.bpf.c) empties the slot of a
+ * directory whose inode is freed, before its address can be reused.
  * A count is odd while it is written, and an entry is never made or
  * trusted then.
  */
@@ -172,15 +172,64 @@ static __always_inline bool remembered_fs(unsigned long magic)
 	}
 }
 
-/* Does entry c hold for a walk that began at counts seqs (bj_path_seqs())? */
-static __always_inline bool dir_state_holds(const struct bj_dir_state *c, __u64 seqs, struct vfsmount *mnt,
-					    const struct path *root, __u32 start)
+/* Does entry c hold for directory dir, in a walk that began at counts seqs (bj_path_seqs())? */
+static __always_inline bool dir_state_holds(const struct bj_dir_state *c, __u64 dir, __u64 seqs,
+					    struct vfsmount *mnt, const struct path *root, __u32 start)
 {
 #ifdef BJ_BROKEN_HOOK_DIR_CACHE /* -Dbroken_hook=dir_cache: the test suite's selftest only */
-	return c->start == start;
+	return c->dir == dir && c->start == start;
 #endif
-	return c->seqs == seqs && c->mnt == (__u64)mnt &&
+	return c->dir == dir && c->seqs == seqs && c->mnt == (__u64)mnt &&
 	       c->root_dentry == (__u64)root->dentry && c->root_mnt == (__u64)root->mnt && c->start == start;
+}
+
+/*
+ * The slot of a directory: a multiplicative hash of its inode number (the
+ * verifier does no arithmetic on the inode's address; the entry's dir
+ * tells directories with the same number apart).
+ */
+static __always_inline struct bj_dir_slot *dir_slot_of(struct inode *inode)
+{
+	__u32 idx = (inode->i_ino * 0x9e3779b97f4a7c15ull) >> (64 - BJ_DIR_CACHE_BITS);
+
+	return bpf_map_lookup_elem(&dir_states, &idx);
+}
+
+/*
+ * A slot's count, read so that the slot's other reads stay on their side
+ * of it: x86 keeps loads in order, so a plain load between compiler
+ * barriers, as the kernel's own seqcount reads; elsewhere an atomic
+ * operation, the only barrier BPF has.
+ */
+static __always_inline __u64 dir_slot_gen(struct bj_dir_slot *slot)
+{
+	__u64 gen;
+
+#ifdef __TARGET_ARCH_x86
+	asm volatile("" ::: "memory");
+	gen = *(volatile __u64 *)&slot->gen;
+	asm volatile("" ::: "memory");
+#else
+	gen = __sync_fetch_and_add(&slot->gen, 0);
+#endif
+	return gen;
+}
+
+/*
+ * Write an entry into slot, unless another write holds it. A directory's
+ * entry is written while the file being checked holds it (a dentry holds
+ * its parent), so it is not freed meanwhile; unless a rename moved the
+ * file away, and then the entry's counts are already past.
+ */
+static __always_inline void dir_slot_write(struct bj_dir_slot *slot, const struct bj_dir_state *in)
+{
+	__u64 gen = slot->gen;
+
+	if ((gen & 1) || __sync_val_compare_and_swap(&slot->gen, gen, gen + 1) != gen)
+		return;
+	slot->st = *in;
+	/* Atomic: the entry is written before the count says so, on every architecture. */
+	__sync_fetch_and_add(&slot->gen, 1);
 }
 
 /*
@@ -196,12 +245,13 @@ static __always_inline bool dir_state_holds(const struct bj_dir_state *c, __u64 
 static __always_inline __u32 match_walk(struct jail_task *jt, struct dentry *d, struct vfsmount *mnt,
 					__u32 start, bool typed)
 {
-	struct bj_dir_state *c = NULL, seen;
-	__u32 mark = NO_MARK, state, dir_state;
+	struct bj_dir_slot *slot = NULL;
+	__u32 mark = NO_MARK, state, dir_state = 0;
 	const struct bj_state *st;
 	struct path *root = NULL;
 	struct dentry *dir;
-	__u64 key = 0, seqs = BJ_SEQS_ODD;
+	__u64 key = 0, seqs = BJ_SEQS_ODD, gen;
+	bool hit = false;
 
 	if (typed && dir_cache) {
 		root = &bpf_get_current_task_btf()->fs->root;
@@ -209,20 +259,29 @@ static __always_inline __u32 match_walk(struct jail_task *jt, struct dentry *d, 
 		if (d != mnt->mnt_root && (d != root->dentry || mnt != root->mnt) &&
 		    remembered_fs(dir->d_sb->s_magic) && (key = (__u64)dir->d_inode)) {
 			seqs = bj_path_seqs();
-			c = bpf_map_lookup_elem(&dir_states, &key);
+			slot = dir_slot_of(dir->d_inode);
 		}
 	}
-	if (c && !(seqs & BJ_SEQS_ODD) && dir_state_holds(c, seqs, mnt, root, start)) {
+	if (slot && !(seqs & BJ_SEQS_ODD)) {
+		gen = dir_slot_gen(slot);
+		hit = !(gen & 1) && dir_state_holds(&slot->st, key, seqs, mnt, root, start);
+		dir_state = slot->st.state;
+		hit = hit && dir_slot_gen(slot) == gen;
+	}
+	if (hit) {
 		jt->names[0] = d->d_name.name;
 		jt->lens[0] = d->d_name.len;
 		jt->depth = 1;
 		jt->kind = BJ_PATH_REACHED;
 		jt->partial = 1;
-		start = c->state;
+		start = dir_state;
 		/* No rule decides anything below the directory: its state is the file's. */
 		st = bpf_map_lookup_elem(&path_states, &start);
 		if (st && st->final)
 			return start;
+		/* No edge names a name as long as the file's: "other" is its state. */
+		if (st && !(st->lens & bj_name_len_bit(d->d_name.len)))
+			return st->other;
 	} else {
 		walk_path(jt, d, mnt);
 		if (jt->kind != BJ_PATH_REACHED)
@@ -232,8 +291,9 @@ static __always_inline __u32 match_walk(struct jail_task *jt, struct dentry *d, 
 			mark = jt->depth - 1;
 	}
 	state = bj_match_run(jt, start, mark, &dir_state);
-	if (mark != NO_MARK && bj_path_seqs() == seqs) {
-		seen = (struct bj_dir_state){
+	if (slot && mark != NO_MARK && bj_path_seqs() == seqs) {
+		struct bj_dir_state seen = {
+			.dir = key,
 			.seqs = seqs,
 			.mnt = (__u64)mnt,
 			.root_dentry = (__u64)root->dentry,
@@ -241,9 +301,10 @@ static __always_inline __u32 match_walk(struct jail_task *jt, struct dentry *d, 
 			.start = start,
 			.state = dir_state,
 		};
+
 		if (!dirs_remembered)
 			dirs_remembered = 1;
-		bpf_map_update_elem(&dir_states, &key, &seen, BPF_ANY);
+		dir_slot_write(slot, &seen);
 	}
 	return state;
 }
@@ -360,9 +421,18 @@ static __always_inline __u32 path_rights(struct jail_task *jt, const struct bj_r
 	return path_rights_of(jt, role, d, mnt, info, true);
 }
 
-/* Rights on (d, mnt) read as numbers: BPF_CORE_READ, or found in a mount list. */
+/* path_rights_of(), untyped, on (jt->walk_dentry, jt->walk_mnt) (path.bpf.c). */
+extern __u32 bj_path_rights_read(struct jail_task *jt, const struct bj_role_entry *role, struct path_info *info);
+
+/*
+ * Rights on (d, mnt) read as numbers: BPF_CORE_READ, found in a mount
+ * list, or one of two paths (link, rename). A global function, so a check
+ * that asks it twice verifies it once; the pointers reach it in jt.
+ */
 static __always_inline __u32 path_rights_read(struct jail_task *jt, const struct bj_role_entry *role,
 					      struct dentry *d, struct vfsmount *mnt, struct path_info *info)
 {
-	return path_rights_of(jt, role, d, mnt, info, false);
+	jt->walk_dentry = (__u64)d;
+	jt->walk_mnt = (__u64)mnt;
+	return bj_path_rights_read(jt, role, info);
 }

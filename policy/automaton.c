@@ -336,6 +336,7 @@ static int add_edge(struct automaton *a, __u32 from, const char *name, __u32 to)
 	edge->key.state = from;
 	edge->key.hash = name_hash(a, name);
 	edge->next = to;
+	((struct bj_state *)a->states.items)[from].lens |= bj_name_len_bit((__u32)strlen(name));
 	return 0;
 }
 

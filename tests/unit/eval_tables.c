@@ -64,7 +64,8 @@ static const struct bj_state *match_path(const struct bj_tables *t, __u32 start,
 		}
 		if (st->final)
 			break;
-		state = step(t, state, component_hash(t, c, len));
+		/* A length no edge from here has follows "other", unhashed (bj_name_step(), match_walk()). */
+		state = st->lens & bj_name_len_bit(len) ? step(t, state, component_hash(t, c, len)) : st->other;
 		c += len;
 	}
 	return state_at(t, state);
