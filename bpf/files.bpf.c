@@ -189,7 +189,13 @@ int BPF_PROG(bj_mmap, struct file *file, unsigned long reqprot, unsigned long pr
 	struct jail_task *jt;
 	const struct bj_role_entry *role;
 
-	if (!(prot & PROT_EXEC) || hook_arg_null(ctx, 0))
+	/*
+	 * Anonymous memory has no file. Tested twice: read as a number for
+	 * the verifiers that take the pointer for never NULL (6.2 to 6.x) and
+	 * drop a test on it, and on the pointer for those that know it may be
+	 * (7.x) and refuse a load through it without one.
+	 */
+	if (!(prot & PROT_EXEC) || hook_arg_null(ctx, 0) || !file)
 		return 0;
 	jt = current_jail();
 	if (!jt)
@@ -226,8 +232,13 @@ int BPF_PROG(bj_mprotect, struct vm_area_struct *vma, unsigned long reqprot, uns
 	role = role_of(jt);
 	if (!role)
 		return -EPERM;
-	/* Not NULL, as tested: the same field again, typed, for the path check. */
+	/*
+	 * Not NULL, as tested: the same field again, typed, for the path
+	 * check (7.x verifiers know it may be NULL and want the test again).
+	 */
 	file = vma->vm_file;
+	if (!file)
+		return 0;
 	return file_check(ctx, jt, role, BJ_HOOK_MPROTECT, file->f_path.dentry, file->f_path.mnt, BJ_RIGHT_MAP_EXEC,
 			  BJ_RIGHT_RUN);
 }

@@ -310,6 +310,16 @@ int BPF_PROG(bj_move_mount, const struct path *from_path, const struct path *to_
 	return mount_check(ctx, to_path);
 }
 
+/* Do m's mounts and unmounts propagate to peers? Where the kernel keeps it, chosen at load. */
+static __always_inline bool mount_shared(struct mount *m)
+{
+	struct mount___t_flags *t = (void *)m;
+
+	if (bpf_core_field_exists(t->mnt_t_flags))
+		return BPF_CORE_READ(t, mnt_t_flags) & MNT_T_SHARED;
+	return BPF_CORE_READ(m, mnt.mnt_flags) & MNT_SHARED;
+}
+
 /*
  * Would unmounting this mount drop the sealed bpffs from the seal's mount
  * namespace? It does if the mount is in that namespace, or if its parent
@@ -317,13 +327,9 @@ int BPF_PROG(bj_move_mount, const struct path *from_path, const struct path *to_
  */
 static __always_inline bool holds_seal(struct mount *m)
 {
-	struct mount *parent;
-
 	if (BPF_CORE_READ(m, mnt.mnt_sb, s_dev) != pin_dev)
 		return false;
-	parent = BPF_CORE_READ(m, mnt_parent);
-	return BPF_CORE_READ(m, mnt_ns, ns.inum) == seal_mnt_ns ||
-	       (BPF_CORE_READ(parent, mnt.mnt_flags) & MNT_SHARED);
+	return BPF_CORE_READ(m, mnt_ns, ns.inum) == seal_mnt_ns || mount_shared(BPF_CORE_READ(m, mnt_parent));
 }
 
 /* The address of m's list of children, and the mount around one of its entries. */

@@ -65,6 +65,15 @@
 /* include/linux/mount.h: umount2() flags, vfsmount->mnt_flags */
 #define MNT_DETACH 0x2
 #define MNT_SHARED 0x1000 /* has peers that see its mounts and unmounts */
+/*
+ * Newer kernels (Debian unstable's 7.2) keep "shared" in struct mount's
+ * own mnt_t_flags (T_SHARED) and no longer in mnt_flags. A flavor of struct
+ * mount that names the field, whatever the vmlinux.h built against.
+ */
+#define MNT_T_SHARED 0x1
+struct mount___t_flags {
+	int mnt_t_flags;
+} __attribute__((preserve_access_index));
 
 /* include/linux/ptrace.h: ptrace_access_check()'s mode */
 #define PTRACE_MODE_ATTACH  0x02

@@ -38,6 +38,7 @@ else
 fi
 case ${BJ_VM_KERNEL:-} in
 6.12) expect yes "Debian 6.12: Linux 6.8 or later ($(uname -r))" echo "$kfunc" ;;
+unstable) expect yes "Debian unstable: Linux 6.8 or later ($(uname -r))" echo "$kfunc" ;;
 6.1) expect no "Debian 6.1: older than Linux 6.8 ($(uname -r))" echo "$kfunc" ;;
 esac
 btf_has() { bpftool btf dump file /sys/kernel/btf/vmlinux format raw | grep -q "FUNC 'bpf_get_file_xattr'" && echo yes || echo no; }
