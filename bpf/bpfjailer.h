@@ -61,7 +61,7 @@
 #define BJ_FLAG_FILE        0x01u /* allow_file_access */
 #define BJ_FLAG_NETWORK     0x02u /* allow_network */
 #define BJ_FLAG_EXEC        0x04u /* allow_exec */
-#define BJ_FLAG_SIGNED      0x08u /* require_signed_binary (rejected until built) */
+#define BJ_FLAG_SIGNED      0x08u /* require_signed_binary: fs-verity signatures by a trusted key */
 #define BJ_FLAG_SETUID      0x10u /* allow_setuid */
 #define BJ_FLAG_PTRACE      0x20u /* allow_ptrace */
 #define BJ_FLAG_MODULE_LOAD 0x40u /* allow_module_load */
@@ -72,6 +72,7 @@
  */
 #define BJ_FLAG_KERNEL_TUNABLES 0x100u /* allow_kernel_tunables: write sysctls, sysfs, cgroupfs... */
 #define BJ_FLAG_ABSTRACT_UNIX   0x200u /* allow_abstract_unix: reach abstract sockets of others */
+#define BJ_FLAG_LAUNCHABLE      0x400u /* listed in launch_enrollments: bpfjailer-run may choose it */
 
 /*
  * Rights a path decision covers. READ, WRITE and MAP_EXEC come from the
@@ -318,7 +319,35 @@ enum bj_hook {
 	BJ_HOOK_NOTIFY,       /* inotify, fanotify, dnotify watches */
 	BJ_HOOK_SYSLOG,       /* the kernel log */
 	BJ_HOOK_PERF,         /* perf_event_open */
+	BJ_HOOK_LAUNCH,       /* bpfjailer-run asking for a role (value: enum bj_launch_refusal) */
+	BJ_HOOK_SIGNATURE,    /* a program run or mapped without a trusted signature (value: enum bj_sig_refusal) */
 	BJ_HOOK_COUNT,
+};
+
+/*
+ * Why bpfjailer-run's request was refused (the value of a BJ_HOOK_LAUNCH
+ * record).
+ */
+enum bj_launch_refusal {
+	BJ_LAUNCH_NOT_LAUNCHER = 1, /* the caller does not run launcher_path's file */
+	BJ_LAUNCH_JAILED,           /* the caller is jailed already */
+	BJ_LAUNCH_UNKNOWN_ROLE,     /* no role of that name is loaded */
+	BJ_LAUNCH_NOT_LAUNCHABLE,   /* the role is not in launch_enrollments */
+	BJ_LAUNCH_BAD_POD,          /* pod 0 asked for */
+	BJ_LAUNCH_REFUSAL_COUNT,
+};
+
+/*
+ * Why a program a require_signed_binary role runs or maps was refused (the
+ * value of a BJ_HOOK_SIGNATURE record).
+ */
+enum bj_sig_refusal {
+	BJ_SIG_NO_VERITY = 1, /* fs-verity is not enabled on the file */
+	BJ_SIG_NO_SIGNATURE,  /* no signature xattr */
+	BJ_SIG_BAD,           /* a signature that does not verify: tampered, malformed, another file's */
+	BJ_SIG_UNTRUSTED,     /* a valid signature by a key no trusted keyring holds */
+	BJ_SIG_UNCHECKED,     /* the file was opened outside the role, its signature never checked */
+	BJ_SIG_REFUSAL_COUNT,
 };
 
 enum bj_decision {

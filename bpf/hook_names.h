@@ -51,6 +51,24 @@ static const char *const bj_hook_names[BJ_HOOK_COUNT] = {
 	[BJ_HOOK_NOTIFY] = "watch",
 	[BJ_HOOK_SYSLOG] = "syslog",
 	[BJ_HOOK_PERF] = "perf_event_open",
+	[BJ_HOOK_LAUNCH] = "launch",
+	[BJ_HOOK_SIGNATURE] = "signature",
+};
+
+static const char *const bj_launch_refusal_names[BJ_LAUNCH_REFUSAL_COUNT] = {
+	[BJ_LAUNCH_NOT_LAUNCHER] = "not the launcher",
+	[BJ_LAUNCH_JAILED] = "caller jailed",
+	[BJ_LAUNCH_UNKNOWN_ROLE] = "unknown role",
+	[BJ_LAUNCH_NOT_LAUNCHABLE] = "role not launchable",
+	[BJ_LAUNCH_BAD_POD] = "pod 0",
+};
+
+static const char *const bj_sig_refusal_names[BJ_SIG_REFUSAL_COUNT] = {
+	[BJ_SIG_NO_VERITY] = "no fs-verity",
+	[BJ_SIG_NO_SIGNATURE] = "no signature",
+	[BJ_SIG_BAD] = "bad signature",
+	[BJ_SIG_UNTRUSTED] = "untrusted signer",
+	[BJ_SIG_UNCHECKED] = "not checked",
 };
 
 static const char *const bj_decision_names[] = {
