@@ -29,6 +29,10 @@ void kernel_caps_probe(struct bj_kernel_caps *caps)
 	if (!btf)
 		return;
 	caps->xattr_kfunc = btf__find_by_name_kind(btf, "bpf_get_file_xattr", BTF_KIND_FUNC) >= 0;
+	caps->signing_kfuncs = caps->xattr_kfunc &&
+			       btf__find_by_name_kind(btf, "bpf_get_fsverity_digest", BTF_KIND_FUNC) >= 0 &&
+			       btf__find_by_name_kind(btf, "bpf_verify_pkcs7_signature", BTF_KIND_FUNC) >= 0 &&
+			       btf__find_by_name_kind(btf, "bpf_lookup_user_key", BTF_KIND_FUNC) >= 0;
 	btf__free(btf);
 }
 

@@ -19,6 +19,7 @@
 #include "bpfjailer.skel.h"
 #include "err.h"
 #include "instance.h"
+#include "keyring.h"
 #include "kernel.h"
 #include "needed.h"
 #include "pin_inodes.h"
@@ -422,6 +423,9 @@ static void set_config(struct bpfjailer *skel, const struct bj_policy *policy, c
 	skel->rodata->n_roles = (__u32)t->n_roles - 1;
 	skel->rodata->n_cgroups = (__u32)t->n_cgroups;
 	skel->rodata->sealed = policy->seal;
+	skel->rodata->xattr_enrolls = t->n_xattrs > 0;
+	skel->rodata->signing = needed_signing(t);
+	skel->rodata->signing_system = policy->signing_keyrings;
 }
 
 /* -v: each program that does not load, and why: the policy does not need it, or the kernel lacks its hook. */
@@ -451,6 +455,7 @@ int instance_load(const char *pin_root, const struct policy_source *src, const s
 	struct bpfjailer *skel;
 	const char *pinned = NULL; /* where pins are, to remove them on failure */
 	struct pin_inodes pi;
+	bool kept_keyring = false;
 	size_t n_att = 0;
 	dev_t pin_dev;
 	int present, ret, err;
@@ -478,8 +483,11 @@ int instance_load(const char *pin_root, const struct policy_source *src, const s
 		goto out;
 	if (verbose)
 		note_left_out(skel, policy, t);
-	ret = BJ_EXIT_LOAD_FAILED;
 	set_config(skel, policy, t);
+	ret = keyring_make(policy, pin_root, (int32_t *)&skel->rodata->signing_keyring);
+	if (ret)
+		goto out;
+	ret = BJ_EXIT_LOAD_FAILED;
 	skel->rodata->pin_dev = (__u32)kernel_dev(pin_dev);
 	if ((policy->seal && seal_configure(skel, t)) || size_maps(skel, t) || unmappable_bss(skel))
 		goto out;
@@ -506,6 +514,7 @@ int instance_load(const char *pin_root, const struct policy_source *src, const s
 		goto out;
 	pinned = NULL;
 	ret = BJ_EXIT_OK;
+	kept_keyring = true;
 	if (verbose)
 		bj_note("%zu programs attached, pinned at %s", n_att, pin_root);
 out:
@@ -513,6 +522,8 @@ out:
 		pin_inodes_forget(&pi);
 		pins_remove(pinned);
 	}
+	if (!kept_keyring)
+		keyring_drop(pin_root);
 	/* Closing our fds leaves the pinned links attached; unpinned ones detach here. */
 	detach_all(att, n_att);
 	bpfjailer__destroy(skel);

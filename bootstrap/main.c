@@ -9,6 +9,7 @@
 #include <sys/random.h>
 
 #include "compile.h"
+#include "certificates.h"
 #include "err.h"
 #include "instance.h"
 #include "kernel.h"
@@ -122,7 +123,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 /*
  * Validate the policy, fit it to this host (resolve.h), compile it; print
  * every diagnostic. Returns BJ_EXIT_OK, BJ_EXIT_USAGE, or BJ_EXIT_KERNEL
- * when a cgroup_path does not fit this host's cgroup v2 mount.
+ * when the kernel cannot enforce it or a cgroup_path does not fit this
+ * host's cgroup v2 mount.
  */
 static int build_tables(const struct options *o, const struct policy_source *src,
 			struct bj_compile_opts *copts, struct resolved *res, struct bj_policy **policy,
@@ -132,19 +134,22 @@ static int build_tables(const struct options *o, const struct policy_source *src
 	struct bj_host_files files = { 0 };
 	struct bj_kernel_caps caps;
 	struct bj_diags diags;
+	bool kernel_lacks = false;
 	int err, bad = 0;
 
 	kernel_caps_probe(&caps);
 	diags_init(&diags);
 	err = policy_parse(src->text, src->len, src->origin, policy, &diags);
-	if (!err)
-		err = policy_check_host(*policy, &caps, true, &diags);
+	if (!err && (err = policy_check_host(*policy, &caps, true, &diags)))
+		kernel_lacks = true;
 	if (!err) {
 		bad = resolve_policy(*policy, &ropts, res, &diags);
 		copts->cgroup_paths = res->cgroup_paths;
 	}
 	if (!err && o->strict)
 		diags_promote_warnings(&diags);
+	if (!err)
+		certificates_check(*policy, &diags);
 	if (!err && !diags.n_errors && !host_files_find(*policy, &files, &diags)) {
 		copts->files = &files;
 		err = policy_compile(*policy, copts, tables, &diags);
@@ -159,6 +164,7 @@ static int build_tables(const struct options *o, const struct policy_source *src
 	}
 	if (err) {
 		bj_fail(err, "%s: %s, nothing loaded", src->origin,
+			kernel_lacks ? "this kernel cannot enforce the policy" :
 			bad > 0 && (bad & RESOLVE_BAD_CGROUP) ? "the policy does not fit this host" : "invalid policy");
 		policy_free(*policy);
 		*policy = NULL;
@@ -166,7 +172,7 @@ static int build_tables(const struct options *o, const struct policy_source *src
 	diags_free(&diags);
 	if (!err)
 		return BJ_EXIT_OK;
-	return bad > 0 && (bad & RESOLVE_BAD_CGROUP) ? BJ_EXIT_KERNEL : BJ_EXIT_USAGE;
+	return kernel_lacks || (bad > 0 && (bad & RESOLVE_BAD_CGROUP)) ? BJ_EXIT_KERNEL : BJ_EXIT_USAGE;
 }
 
 /* What the resolve step rewrote: --check shows it (on stdout), a load with -v too. */

@@ -32,8 +32,9 @@ enum need_kind {
 	NEED_ALWAYS,       /* whatever the policy */
 	NEED_UNLESS_ROLES, /* unless every role has what the row names */
 	NEED_IF_SEALED,    /* the seal's own programs */
-	NEED_IF_XATTR,     /* the exec-enrollment variant that reads xattrs */
-	NEED_UNLESS_XATTR, /* the one that does not */
+	NEED_IF_SLEEPABLE, /* the exec-enrollment variant that may sleep: xattrs, signatures */
+	NEED_UNLESS_SLEEPABLE, /* the one that does not */
+	NEED_IF_SIGNED,    /* signature checks: a role requires signed binaries */
 };
 
 /* Conditions on a role beyond its flags and capabilities (need.conds). */
@@ -61,8 +62,8 @@ struct need {
 static const struct need table[] = {
 	/* enroll.bpf.c: who is jailed */
 	ALWAYS(bj_task_alloc),         /* children inherit the jail */
-	ONLY(bj_exec_enroll, UNLESS_XATTR),
-	ONLY(bj_exec_enroll_xattr, IF_XATTR),
+	ONLY(bj_exec_enroll, UNLESS_SLEEPABLE),
+	ONLY(bj_exec_enroll_sleepable, IF_SLEEPABLE),
 	ALWAYS(bj_exec_commit),        /* enrollment takes effect */
 	/* files.bpf.c */
 	ALWAYS(bj_file_open),          /* the ftrace switch, bpffs, own files, devices, kernel file systems */
@@ -153,6 +154,8 @@ static const struct need table[] = {
 	ONLY(bj_seal_inode_rename, IF_SEALED),
 	/* path.bpf.c */
 	ALWAYS(bj_dir_forget),         /* a freed directory's remembered state goes with it; the kernel's choice */
+	/* file_xattrs.bpf.c */
+	ONLY(bj_sig_open, IF_SIGNED),  /* checks each fs-verity file a signing role opens */
 };
 
 #define N_PROGRAMS (sizeof(table) / sizeof(table[0]))
@@ -232,6 +235,14 @@ static void describe(const struct need *n, char *buf, size_t size)
 		add(buf, size, &len, i ? ", " : " ", parts[i]);
 }
 
+bool needed_signing(const struct bj_tables *t)
+{
+	for (size_t r = 1; r < t->n_roles; r++)
+		if (t->roles[r].flags & BJ_FLAG_SIGNED)
+			return true;
+	return false;
+}
+
 bool needed_by(size_t i, const struct bj_policy *policy, const struct bj_tables *t, char *why_not, size_t size)
 {
 	const struct need *n = &table[i];
@@ -243,11 +254,17 @@ bool needed_by(size_t i, const struct bj_policy *policy, const struct bj_tables 
 	case NEED_IF_SEALED:
 		why = policy->seal ? NULL : "the policy is not sealed";
 		break;
-	case NEED_IF_XATTR:
-		why = t->n_xattrs ? NULL : "no role is enrolled by xattr";
+	case NEED_IF_SLEEPABLE:
+		why = t->n_xattrs || needed_signing(t) ? NULL :
+			"no role is enrolled by xattr or requires signed binaries";
 		break;
-	case NEED_UNLESS_XATTR:
-		why = t->n_xattrs ? "roles are enrolled by xattr: bj_exec_enroll_xattr runs instead" : NULL;
+	case NEED_UNLESS_SLEEPABLE:
+		why = t->n_xattrs || needed_signing(t) ?
+			"roles are enrolled by xattr or require signed binaries: bj_exec_enroll_sleepable runs instead" :
+			NULL;
+		break;
+	case NEED_IF_SIGNED:
+		why = needed_signing(t) ? NULL : "no role requires signed binaries";
 		break;
 	case NEED_UNLESS_ROLES:
 		for (size_t r = 1; r < t->n_roles; r++)

@@ -31,6 +31,9 @@ ssize_t needed_find(const char *name);
 bool needed_by(size_t i, const struct bj_policy *policy, const struct bj_tables *t, char *why_not,
 	       size_t size);
 
+/* Does a role require signed binaries (the signature checks and their keys)? */
+bool needed_signing(const struct bj_tables *t);
+
 /*
  * Leave every program of obj that the policy does not need out of its
  * load: autoload off, never on, so other choices (the kernel's hook

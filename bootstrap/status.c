@@ -11,6 +11,7 @@
 #include "bpfjailer.skel.h"
 #include "err.h"
 #include "hook_names.h"
+#include "keyring.h"
 #include "instance.h"
 #include "kernel.h"
 #include "pins.h"
@@ -234,5 +235,6 @@ int instance_unload(const char *pin_root)
 		return BJ_EXIT_LOAD_FAILED;
 	if (pins_remove(pin_root))
 		return BJ_EXIT_LOAD_FAILED;
+	keyring_drop(pin_root);
 	return prog_ids_wait_gone(&ids, UNLOAD_WAIT_SECONDS) ? BJ_EXIT_UNLOAD_TIMEOUT : BJ_EXIT_OK;
 }

@@ -242,6 +242,21 @@ struct bj_jail {
 	__u32 zero;
 };
 
+/*
+ * Signed binaries (require_signed_binary): the PKCS#7 signature of a
+ * file's fs-verity digest, as "fsverity sign" writes it, lives in this
+ * xattr of the file. Only "user." names are readable by BPF on 6.8 to
+ * 6.12; a forger gains nothing from writing one.
+ */
+#define BJ_SIG_XATTR   "user.bpfjailer.sig"
+#define BJ_SIG_MAX     4096 /* bytes of signature read; a larger one is a bad signature */
+#define BJ_DIGEST_MAX  64   /* the largest fs-verity digest (SHA-512) */
+
+/* Kernel keyrings a policy may trust (signing_keyrings), a bit each; bpf_lookup_system_key()'s id is the bit's index. */
+#define BJ_KEYRING_BUILTIN   0x1u /* the kernel's built-in keys (id 0) */
+#define BJ_KEYRING_SECONDARY 0x2u /* built-in and secondary keys (id 1) */
+#define BJ_KEYRING_PLATFORM  0x4u /* firmware (UEFI db) keys (id 2) */
+
 /* Role names for audit consumers (map "role_names", indexed like "roles"). */
 #define BJ_ROLE_NAME_LEN 64
 

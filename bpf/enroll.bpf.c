@@ -13,9 +13,11 @@
 #include "audit.bpf.h"
 #include "jail.bpf.h"
 #include "kernel_defs.bpf.h"
+#include "file_xattrs.bpf.h"
 #include "maps.bpf.h"
 #include "path.bpf.h"
 #include "pins.bpf.h"
+#include "signed.bpf.h"
 
 /* A child of a jailed task is born in its parent's jail. */
 SEC("lsm/task_alloc")
@@ -100,29 +102,6 @@ static __always_inline bool cgroup_enrollment(struct bj_enrollment *out)
 	return true;
 }
 
-extern int bpf_get_file_xattr(struct file *file, const char *name__str,
-			      struct bpf_dynptr *value_p) __ksym __weak;
-
-/*
- * Read both enrollment xattrs into jt; the role_id's size, or -errno. Its
- * own stack frame: the verifier keeps dynptr slots reserved for good, and
- * the rest of the exec hook must be free to use that stack.
- */
-static __noinline int read_enroll_xattrs(struct file *file, struct jail_task *jt)
-{
-	struct bpf_dynptr role_dp, pod_dp;
-	int n;
-
-	jt->xattr_role_id = 0;
-	jt->xattr_pod_id = 0;
-	bpf_dynptr_from_mem(&jt->xattr_role_id, sizeof(jt->xattr_role_id), 0, &role_dp);
-	bpf_dynptr_from_mem(&jt->xattr_pod_id, sizeof(jt->xattr_pod_id), 0, &pod_dp);
-	n = bpf_get_file_xattr(file, "user.bpfjailer.role_id", &role_dp);
-	if (n == sizeof(jt->xattr_role_id) &&
-	    bpf_get_file_xattr(file, "user.bpfjailer.pod_id", &pod_dp) != sizeof(jt->xattr_pod_id))
-		jt->xattr_pod_id = 0;
-	return n;
-}
 
 /*
  * Enrollment asked for by the executable's user.bpfjailer.role_id xattr,
@@ -133,7 +112,7 @@ static __noinline int read_enroll_xattrs(struct file *file, struct jail_task *jt
 static __always_inline int xattr_enrollment(struct file *file, struct jail_task *jt, struct bj_enrollment *out)
 {
 	struct bj_enrollment *e;
-	int n = read_enroll_xattrs(file, jt);
+	int n = bj_read_enroll_xattrs(file, jt);
 
 	if (n == -ENODATA)
 		return 0;
@@ -200,18 +179,31 @@ static __always_inline int enroll(struct linux_binprm *bprm, bool with_xattr)
 	return 0;
 }
 
-/* The bootstrap loads exactly one of these two: the second where xattrs are enrolled. */
+/*
+ * The bootstrap loads exactly one of these two: the second where roles
+ * are enrolled by xattr or require signed binaries.
+ */
 SEC("lsm/bprm_creds_for_exec")
 int BPF_PROG(bj_exec_enroll, struct linux_binprm *bprm)
 {
 	return enroll(bprm, false);
 }
 
-/* bpf_get_file_xattr() may sleep: a sleepable program on the same hook. */
+/*
+ * Reading an xattr and checking a signature may sleep: a sleepable
+ * program on the same hook. The executable of an exec that enrolls into
+ * a signing role was opened before the task had that role: its signature
+ * is checked here, before bj_exec asks for it.
+ */
 SEC("lsm.s/bprm_creds_for_exec")
-int BPF_PROG(bj_exec_enroll_xattr, struct linux_binprm *bprm)
+int BPF_PROG(bj_exec_enroll_sleepable, struct linux_binprm *bprm)
 {
-	return enroll(bprm, true);
+	struct jail_task *jt;
+	int ret = enroll(bprm, xattr_enrolls);
+
+	if (!ret && (jt = current_jail_task()) && signing_role(jt))
+		bj_sig_remember(bprm->file);
+	return ret;
 }
 
 SEC("lsm/bprm_committed_creds")

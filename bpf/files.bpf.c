@@ -18,6 +18,7 @@
 #include "maps.bpf.h"
 #include "path.bpf.h"
 #include "seal.bpf.h"
+#include "signed.bpf.h"
 
 /* ---- The ftrace switch ---- */
 
@@ -188,6 +189,7 @@ int BPF_PROG(bj_mmap, struct file *file, unsigned long reqprot, unsigned long pr
 {
 	struct jail_task *jt;
 	const struct bj_role_entry *role;
+	int ret;
 
 	/*
 	 * Anonymous memory has no file. Tested twice: read as a number for
@@ -203,6 +205,9 @@ int BPF_PROG(bj_mmap, struct file *file, unsigned long reqprot, unsigned long pr
 	role = role_of(jt);
 	if (!role)
 		return -EPERM;
+	if (signing && (role->flags & BJ_FLAG_SIGNED) &&
+	    (ret = signature_check(ctx, jt, &jt->jail, role, file, BJ_RIGHT_MAP_EXEC)))
+		return ret;
 	/*
 	 * The task's own program: the exec that enrolled it was allowed,
 	 * and the kernel maps the program only after that exec committed.
@@ -219,6 +224,7 @@ int BPF_PROG(bj_mprotect, struct vm_area_struct *vma, unsigned long reqprot, uns
 	struct jail_task *jt;
 	const struct bj_role_entry *role;
 	struct file *file;
+	int ret;
 
 	if (!(prot & PROT_EXEC))
 		return 0;
@@ -239,13 +245,16 @@ int BPF_PROG(bj_mprotect, struct vm_area_struct *vma, unsigned long reqprot, uns
 	file = vma->vm_file;
 	if (!file)
 		return 0;
+	if (signing && (role->flags & BJ_FLAG_SIGNED) &&
+	    (ret = signature_check(ctx, jt, &jt->jail, role, file, BJ_RIGHT_MAP_EXEC)))
+		return ret;
 	return file_check(ctx, jt, role, BJ_HOOK_MPROTECT, file->f_path.dentry, file->f_path.mnt, BJ_RIGHT_MAP_EXEC,
 			  BJ_RIGHT_RUN);
 }
 
 /*
  * An executable whose xattr asks for a role xattr_enrollments does not
- * list: EPERM. bj_exec_enroll_xattr noted the refusal; it may sleep, and
+ * list: EPERM. bj_exec_enroll_sleepable noted the refusal; it may sleep, and
  * sleepable programs cannot write audit records.
  */
 static __always_inline int refuse_xattr_role(void *ctx, struct jail_task *jt)
@@ -262,6 +271,21 @@ static __always_inline int refuse_xattr_role(void *ctx, struct jail_task *jt)
 	return -EPERM;
 }
 
+/*
+ * An exec that enrolls the task into a signing role runs only signed
+ * files: the role's rules wait for the exec to commit, its signatures do
+ * not. The record names the role being entered.
+ */
+static __always_inline int exec_into_signing_role(void *ctx, struct jail_task *pending, struct file *file)
+{
+	struct bj_jail entering = { .role = pending->jail.pending_role, .pod_id = pending->jail.pending_pod };
+	const struct bj_role_entry *role;
+
+	if (!entering.role || !(role = signing_role(pending)))
+		return 0;
+	return signature_check(ctx, pending, &entering, role, file, BJ_RIGHT_RUN);
+}
+
 /* Each file of an exec chain (the program, then a script's interpreter). */
 SEC("lsm/bprm_check_security")
 int BPF_PROG(bj_exec, struct linux_binprm *bprm)
@@ -269,6 +293,7 @@ int BPF_PROG(bj_exec, struct linux_binprm *bprm)
 	struct file *file = bprm->file;
 	struct jail_task *pending, *jt;
 	const struct bj_role_entry *role;
+	int ret;
 
 	/* Only a task with jail state can have a refused xattr to answer for. */
 	pending = current_jail_task();
@@ -277,10 +302,13 @@ int BPF_PROG(bj_exec, struct linux_binprm *bprm)
 
 	jt = current_jail();
 	if (!jt)
-		return 0;
+		return pending ? exec_into_signing_role(ctx, pending, file) : 0;
 	role = role_of(jt);
 	if (!role)
 		return -EPERM;
+	if (signing && (role->flags & BJ_FLAG_SIGNED) &&
+	    (ret = signature_check(ctx, jt, &jt->jail, role, file, BJ_RIGHT_RUN)))
+		return ret;
 	return file_check(ctx, jt, role, BJ_HOOK_EXEC, file->f_path.dentry, file->f_path.mnt,
 			  BJ_RIGHT_RUN | BJ_RIGHT_MAP_EXEC, 0);
 }

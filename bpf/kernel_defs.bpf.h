@@ -16,6 +16,7 @@
 #define EACCES  13
 #define ENOSYS  38
 #define ENODATA 61
+#define ENOKEY  126
 
 /* include/linux/fs.h: file->f_mode, inode_permission() masks, iattr->ia_valid */
 #define FMODE_READ     0x1
@@ -27,6 +28,7 @@
 #define ATTR_MTIME_SET (1 << 8)
 #define ATTR_TOUCH     (1 << 17)
 #define SB_KERNMOUNT   (1 << 22) /* super_block->s_flags */
+#define S_VERITY       (1 << 16) /* inode->i_flags: fs-verity is enabled */
 
 /* include/uapi/linux/stat.h */
 #define S_IFMT  00170000

@@ -21,11 +21,17 @@ const volatile __u32 forwarder_dev;
 const volatile __u64 forwarder_ino;
 const volatile __u8 dir_cache;
 const volatile __u8 typed_casts;
+const volatile __u8 xattr_enrolls;
+const volatile __u8 signing;
+const volatile __s32 signing_keyring;
+const volatile __u32 signing_system;
 __u32 opaque_zero;
 __u32 dirs_remembered;
 
 struct jails_map jails SEC(".maps");
 struct sock_jails_map sock_jails SEC(".maps");
+struct signatures_map signatures SEC(".maps");
+struct sig_buffers_map sig_buffers SEC(".maps");
 struct ipc_jails_map ipc_jails SEC(".maps");
 struct roles_map roles SEC(".maps");
 struct role_names_map role_names SEC(".maps");

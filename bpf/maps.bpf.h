@@ -35,6 +35,16 @@ extern const volatile __u64 forwarder_ino;
 extern const volatile __u8 dir_cache;
 /* The kernel has bpf_rdonly_cast() (6.2): typed loads from kernel addresses. */
 extern const volatile __u8 typed_casts;
+/* Some role is enrolled by xattr: the sleepable enrollment program reads them. */
+extern const volatile __u8 xattr_enrolls;
+/*
+ * Some role requires signed binaries; the keys it trusts: the keyring the
+ * bootstrap made of signing_certificates (its serial, 0 if none) and the
+ * kernel's own keyrings (BJ_KEYRING_* bits).
+ */
+extern const volatile __u8 signing;
+extern const volatile __s32 signing_keyring;
+extern const volatile __u32 signing_system;
 
 /*
  * Zero, but in writable global data whose contents the verifier does not
@@ -87,6 +97,39 @@ struct sock_jail {
 	__u32 zero;
 	__u64 pod_id;
 };
+
+/*
+ * What the signature check found for a file with fs-verity, kept with its
+ * inode (signed.bpf.h). One word, written whole: 0 not checked yet,
+ * BJ_SIG_TRUSTED, or an enum bj_sig_refusal.
+ */
+#define BJ_SIG_TRUSTED 0xffu
+
+struct signatures_map {
+	__uint(type, BPF_MAP_TYPE_INODE_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, __u32);
+};
+extern struct signatures_map signatures SEC(".maps");
+
+/*
+ * Room for one signature check, with the task that runs it: the check may
+ * sleep, and a per-CPU buffer could be overwritten by another task
+ * meanwhile. Made for the check and deleted after it.
+ */
+struct sig_buffer {
+	__u8 digest[8 + 4 + BJ_DIGEST_MAX]; /* what fs-verity signs: "FSVerity", algorithm, size, digest */
+	__u8 sig[BJ_SIG_MAX];
+};
+
+struct sig_buffers_map {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct sig_buffer);
+};
+extern struct sig_buffers_map sig_buffers SEC(".maps");
 
 struct sock_jails_map {
 	__uint(type, BPF_MAP_TYPE_SK_STORAGE);

@@ -15,11 +15,11 @@ const char *const record_field_names[F_COUNT] = {
 	[F_TID] = "TID",           [F_UID] = "UID",           [F_COMM] = "COMM",
 	[F_CGROUP_ID] = "CGROUP_ID", [F_PATH] = "PATH",       [F_FAMILY] = "FAMILY",
 	[F_ADDR] = "ADDR",         [F_PORT] = "PORT",         [F_PROTOCOL] = "PROTOCOL",
-	[F_TARGET_PID] = "TARGET_PID", [F_VALUE] = "VALUE",
+	[F_TARGET_PID] = "TARGET_PID", [F_VALUE] = "VALUE", [F_REASON] = "REASON",
 };
 
 /* What kind of thing a hook guards: picks the MESSAGE_ID of a denial. */
-enum hook_class { C_FILE, C_NET, C_EXEC, C_PROCESS, C_KERNEL, C_ENROLL, C_XATTR };
+enum hook_class { C_FILE, C_NET, C_EXEC, C_PROCESS, C_KERNEL, C_ENROLL, C_XATTR, C_SIGNATURE, C_LAUNCH };
 
 static const char *const denial_ids[] = {
 	[C_FILE] = "6cde409501e54559acbd927b8dfe692e",
@@ -29,6 +29,8 @@ static const char *const denial_ids[] = {
 	[C_KERNEL] = "e927e85cd39945b8aa5d792a839ae108",
 	[C_ENROLL] = "52948ee49e9f41e2b14e5eb7fe4d005f",
 	[C_XATTR] = "e79720e46eaf490f8a93a5b5ddd140a9",
+	[C_SIGNATURE] = "5fb98802506f4ac2b8ea73a4de19283d",
+	[C_LAUNCH] = "86e3029a573f4249bee9498b9a201cf9",
 };
 
 #define MESSAGE_ID_ALLOWED    "5545f74ed69d4cb991bf714f1fdf1ebf"
@@ -54,6 +56,10 @@ static enum hook_class class_of(unsigned int hook)
 		return C_ENROLL;
 	case BJ_HOOK_XATTR_ENROLL:
 		return C_XATTR;
+	case BJ_HOOK_SIGNATURE:
+		return C_SIGNATURE;
+	case BJ_HOOK_LAUNCH:
+		return C_LAUNCH;
 	default:
 		return C_FILE;
 	}
@@ -62,7 +68,17 @@ static enum hook_class class_of(unsigned int hook)
 /* Records of nobody's role (slot 0) come from the seal, except those about enrolling. */
 static bool sealed_refusal(const struct bj_audit_record *r)
 {
-	return !r->role && r->hook != BJ_HOOK_ENROLL && r->hook != BJ_HOOK_XATTR_ENROLL;
+	return !r->role && r->hook != BJ_HOOK_ENROLL && r->hook != BJ_HOOK_XATTR_ENROLL && r->hook != BJ_HOOK_LAUNCH;
+}
+
+/* Why a signature or launch record refused: its value in words, or NULL. */
+static const char *reason_of(const struct bj_audit_record *r)
+{
+	if (r->hook == BJ_HOOK_SIGNATURE && r->value < BJ_SIG_REFUSAL_COUNT)
+		return bj_sig_refusal_names[r->value];
+	if (r->hook == BJ_HOOK_LAUNCH && r->value < BJ_LAUNCH_REFUSAL_COUNT)
+		return bj_launch_refusal_names[r->value];
+	return NULL;
 }
 
 static const char *family_name(unsigned int family)
@@ -186,9 +202,18 @@ bool record_decode(const void *data, size_t size, const struct role_names *roles
 		break;
 	}
 
+	t->fields[F_REASON] = reason_of(r);
 	describe_object(r, t, object, sizeof(object));
 	verb = verbs[r->decision];
-	if (r->hook == BJ_HOOK_ENROLL)
+	if (r->hook == BJ_HOOK_SIGNATURE)
+		snprintf(t->message, sizeof(t->message), "%s %s%s by %s[%u] pod %" PRIu64 " role %s: %s", verb,
+			 r->access & BJ_RIGHT_RUN ? "exec" : "mapping executable", object, t->comm, r->pid,
+			 (uint64_t)r->pod_id, role, t->fields[F_REASON] ? t->fields[F_REASON] : "unsigned");
+	else if (r->hook == BJ_HOOK_LAUNCH)
+		snprintf(t->message, sizeof(t->message),
+			 "refused bpfjailer-run's request by %s[%u] for role id %u pod %" PRIu64 ": %s", t->comm,
+			 r->pid, r->role_id, (uint64_t)r->pod_id, t->fields[F_REASON] ? t->fields[F_REASON] : "refused");
+	else if (r->hook == BJ_HOOK_ENROLL)
 		snprintf(t->message, sizeof(t->message), "enrolled %s[%u] into pod %" PRIu64 " role %s (%s)",
 			 t->comm, r->pid, (uint64_t)r->pod_id, role, t->path);
 	else if (r->hook == BJ_HOOK_XATTR_ENROLL)

@@ -29,6 +29,7 @@ enum record_field {
 	F_PROTOCOL,
 	F_TARGET_PID,
 	F_VALUE,
+	F_REASON,
 	F_COUNT,
 };
 

@@ -57,6 +57,8 @@ static const struct field policy_fields[] = {
 		    field_list),
 	POLICY_LIST("xattr_enrollments", xattr_enrollments, n_xattr_enrollments, parse_xattr_enrollment,
 		    policy_xattrs),
+	POLICY_LIST("signing_certificates", certificates, n_certificates, parse_certificate, field_list),
+	{ .key = "signing_keyrings", .types = T(JT_ARRAY), .parse = parse_keyrings },
 	{ .key = "seal", .types = T_BOOL, .parse = policy_seal, .offset = offsetof(struct bj_policy, seal) },
 	{ .key = "forwarder_path", .parse = policy_forwarder },
 	{ .key = "on_load_failure", .parse = field_choice, .offset = offsetof(struct bj_policy, on_load_failure),
@@ -139,8 +141,8 @@ int policy_parse(const char *text, size_t len, const char *origin, struct bj_pol
 		ps.out_of_memory = true;
 	else
 		root = load(&ps, text, len);
-	if (root)
-		parse_object(&ps, root, policy_fields, ps.policy, "an object at the top level", &document);
+	if (root && parse_object(&ps, root, policy_fields, ps.policy, "an object at the top level", &document))
+		check_signing(&ps);
 	if (ps.out_of_memory)
 		diags_add(diags, BJ_ERROR, (struct bj_loc){ 0 }, "", "out of memory while reading the policy");
 	/* Cross-checks report after the values they compare: put this parse's reports in the order of the file. */
@@ -196,6 +198,7 @@ void policy_free(struct bj_policy *policy)
 	FREE_LIST(policy->exec_enrollments, policy->n_exec_enrollments, struct bj_path_enrollment, path);
 	FREE_LIST(policy->cgroup_enrollments, policy->n_cgroup_enrollments, struct bj_path_enrollment, path);
 	FREE_LIST(policy->xattr_enrollments, policy->n_xattr_enrollments, struct bj_xattr_enrollment, json_path);
+	FREE_LIST(policy->certificates, policy->n_certificates, struct bj_certificate, path);
 	free(policy->forwarder_path);
 	free(policy->origin);
 	free(policy);

@@ -10,9 +10,6 @@
 #include "parser.h"
 #include "suggest.h"
 
-#define NOT_BUILT_SIGNED "signed-binary verification is not built yet, so a role that requires it " \
-			 "cannot be enforced (set require_signed_binary to false)"
-
 #define FLAG(name, flag) { .key = name, .types = T_BOOL, .parse = field_flag, \
 			   .offset = offsetof(struct bj_role, flags), .bit = flag }
 
@@ -26,7 +23,7 @@ static const struct field flag_fields[] = {
 	FLAG("allow_bpf_load", BJ_FLAG_BPF_LOAD),
 	FLAG("allow_kernel_tunables", BJ_FLAG_KERNEL_TUNABLES),
 	FLAG("allow_abstract_unix", BJ_FLAG_ABSTRACT_UNIX),
-	{ .key = "require_signed_binary", .types = T_BOOL, .parse = field_unsupported, .message = NOT_BUILT_SIGNED },
+	FLAG("require_signed_binary", BJ_FLAG_SIGNED),
 	{ .key = "require_proxy", .types = T_BOOL, .parse = field_unsupported,
 	  .message = "require_proxy needs the original BpfJailer's proxy, which is daemon-only and not "
 		     "supported in daemonless mode (set it to false)" },
@@ -234,7 +231,7 @@ static const struct field role_fields[] = {
 	{ .key = "capabilities", .parse = role_caps },
 	{ .key = "address_families", .parse = role_families },
 	ROLE_LIST("devices", devices, n_devices, parse_device_rule, role_devices),
-	{ .key = "require_signed_binary", .types = T_BOOL, .parse = field_unsupported, .message = NOT_BUILT_SIGNED },
+	FLAG("require_signed_binary", BJ_FLAG_SIGNED), /* also a flag, as the original BpfJailer has it */
 	{ .key = "mode", .parse = field_choice, .offset = offsetof(struct bj_role, mode), .choice = &modes },
 	{ .key = "audit", .parse = field_choice, .offset = offsetof(struct bj_role, audit), .choice = &audits },
 	{ .key = "domain_rules", .hidden = true, .parse = field_refused,

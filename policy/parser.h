@@ -221,3 +221,8 @@ item_fn parse_pod;
 item_fn parse_exec_enrollment;
 item_fn parse_cgroup_enrollment;
 item_fn parse_xattr_enrollment;
+
+/* The keys of signed binaries, and a check that a role requiring them has some (parse_signing.c). */
+item_fn parse_certificate;
+field_fn parse_keyrings;
+void check_signing(struct parser *ps);

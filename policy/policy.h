@@ -107,6 +107,13 @@ struct bj_xattr_enrollment {
 	char *json_path;
 };
 
+/* A certificate whose key signed binaries may be signed with (signing_certificates). */
+struct bj_certificate {
+	char *path;
+	struct bj_loc loc;
+	char *json_path;
+};
+
 /*
  * What the boot does when the jail cannot be loaded ("on_load_failure"):
  * go on without it, or stop in emergency mode. Indexes
@@ -132,6 +139,9 @@ struct bj_policy {
 	struct bj_xattr_enrollment *xattr_enrollments;
 	size_t n_xattr_enrollments;
 	struct bj_loc xattr_enrollments_loc; /* of the list, for the kernel check (resolve_host.h) */
+	struct bj_certificate *certificates;
+	size_t n_certificates;
+	uint8_t signing_keyrings; /* BJ_KEYRING_* */
 	bool seal;
 	char *forwarder_path; /* NULL when not set */
 	struct bj_loc forwarder_loc;

@@ -44,6 +44,12 @@ int policy_check_host(const struct bj_policy *policy, const struct bj_kernel_cap
 	if (policy->n_xattr_enrollments && !caps->xattr_kfunc)
 		diags_add(diags, BJ_ERROR, policy->xattr_enrollments_loc, "xattr_enrollments", "xattr enrollment "
 			  "needs the bpf_get_file_xattr kfunc (Linux 6.8+) and this kernel lacks it");
+	for (size_t i = 0; i < policy->n_roles && !caps->signing_kfuncs; i++)
+		if (policy->roles[i].flags & BJ_FLAG_SIGNED)
+			diags_add(diags, BJ_ERROR, policy->roles[i].loc, policy->roles[i].json_path, "role \"%s\" "
+				  "requires signed binaries, which needs the bpf_get_fsverity_digest, bpf_get_file_xattr "
+				  "and bpf_verify_pkcs7_signature kfuncs (Linux 6.8+), and this kernel lacks them",
+				  policy->roles[i].key);
 	if (check_paths)
 		warn_missing_paths(policy, diags);
 	diags_sort(diags, 0);

@@ -19,11 +19,13 @@
 
 /* What the running kernel can enforce. */
 struct bj_kernel_caps {
-	bool xattr_kfunc; /* bpf_get_file_xattr (Linux 6.8+): xattr enrollment */
+	bool xattr_kfunc;   /* bpf_get_file_xattr (Linux 6.8+): xattr enrollment */
+	bool signing_kfuncs; /* that, bpf_get_fsverity_digest and the keyring ones: signed binaries */
 };
 
 /*
- * An error for what the policy needs and the kernel lacks; with
+ * An error for what the policy needs and the kernel lacks (a policy this
+ * kernel cannot enforce: BJ_EXIT_KERNEL); with
  * check_paths, a warning for each enrollment path and forwarder_path that
  * does not exist (yet). diags holds the parse's diagnostics of this
  * policy: the new ones join them in the order of the file. Returns 0, or

@@ -90,6 +90,22 @@ make_cgroup() {
 	echo "$cg"
 }
 
+# load_module NAME: the guest kernel's module NAME and what it depends on,
+# from the test VM's module tree (/run/bjvm/modules, whose modules.dep
+# names them) with insmod: the host that shares its root with the guest
+# may have no /lib/modules for modprobe to look in. Built in or loaded: done.
+load_module() {
+	dir=/run/bjvm/modules
+	[ -d "/sys/module/$1" ] && return 0
+	line=$(grep -E "(^|/)$1\.ko(\.xz|\.zst|\.gz)?:" "$dir/modules.dep") ||
+		{ echo "FAIL: module $1: not in $dir/modules.dep" >&2; exit 1; }
+	for dep in $(echo "${line#*:}" | tr ' ' '\n' | tac) "${line%%:*}"; do
+		name=$(basename "$dep" | sed 's/\.ko.*//' | tr - _)
+		[ -d "/sys/module/$name" ] || insmod "$dir/$dep" ||
+			{ echo "FAIL: insmod $dir/$dep" >&2; exit 1; }
+	done
+}
+
 # bj_load POLICY_FILE: load it at this test's pin root or fail the test.
 bj_load() {
 	if ! "$BJ_BOOTSTRAP" --policy "$1" --pin-root "$PIN_ROOT"; then

@@ -58,10 +58,10 @@ check_says() {
 }
 REFUSAL='xattr_enrollments: xattr enrollment needs the bpf_get_file_xattr kfunc (Linux 6.8+) and this kernel lacks it'
 if [ $kfunc = no ]; then
-	expect ok "no kfunc: --check refuses the policy, exit 1, and says why" \
-		check_says 1 "$REFUSAL" "$BJ_BOOTSTRAP" --check --policy "$T/policy.json"
-	expect ok "no kfunc: loading exits 1 and says why" \
-		check_says 1 "$REFUSAL" "$BJ_BOOTSTRAP" --policy "$T/policy.json" --pin-root "$PIN_ROOT"
+	expect ok "no kfunc: --check refuses the policy, exit 2, and says why" \
+		check_says 2 "$REFUSAL" "$BJ_BOOTSTRAP" --check --policy "$T/policy.json"
+	expect ok "no kfunc: loading exits 2 and says why" \
+		check_says 2 "$REFUSAL" "$BJ_BOOTSTRAP" --policy "$T/policy.json" --pin-root "$PIN_ROOT"
 	expect "" "no kfunc: nothing pinned" sh -c "find '$PIN_FS' -name 'bpfjailer*'"
 	# The twin: the same policy without xattr enrollment loads here.
 	sed 's/"xattr_enrollments": .*/"exec_enrollments": []/' "$T/policy.json" >"$T/plain.json"

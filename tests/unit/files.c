@@ -35,7 +35,7 @@ static void notes(const char *label, const char *text)
 
 static void check_valid(const char *path)
 {
-	const struct bj_kernel_caps caps = { .xattr_kfunc = true };
+	const struct bj_kernel_caps caps = { .xattr_kfunc = true, .signing_kfuncs = true };
 	struct bj_policy *policy = NULL;
 	struct bj_diags diags;
 	char *text, *printed;
@@ -106,8 +106,9 @@ struct case_opts {
 };
 
 /*
- * NAME.opts, if present, changes the defaults of a case (xattr kfunc
- * present, paths not checked) with words: no-xattr-kfunc, check-paths,
+ * NAME.opts, if present, changes the defaults of a case (xattr and
+ * signing kfuncs present, paths not checked) with words: no-xattr-kfunc
+ * (and so no signing either), no-signing-kfuncs, check-paths,
  * strict (warnings become errors, as with --strict), compile (a policy
  * that parses is also compiled, with its files looked up, as when loading).
  */
@@ -116,12 +117,14 @@ static void read_opts(const char *path, struct case_opts *opts)
 	size_t len;
 	char *text = read_file(path, &len);
 
-	*opts = (struct case_opts){ .caps = { .xattr_kfunc = true } };
+	*opts = (struct case_opts){ .caps = { .xattr_kfunc = true, .signing_kfuncs = true } };
 	if (!text)
 		return;
 	for (char *save, *word = strtok_r(text, " \t\n", &save); word; word = strtok_r(NULL, " \t\n", &save)) {
 		if (!strcmp(word, "no-xattr-kfunc"))
-			opts->caps.xattr_kfunc = false;
+			opts->caps.xattr_kfunc = opts->caps.signing_kfuncs = false;
+		else if (!strcmp(word, "no-signing-kfuncs"))
+			opts->caps.signing_kfuncs = false;
 		else if (!strcmp(word, "check-paths"))
 			opts->check_paths = true;
 		else if (!strcmp(word, "strict"))

@@ -55,8 +55,10 @@ static void left_out(const struct bj_policy *policy, const struct bj_tables *t, 
 			len += (size_t)snprintf(buf + len, size - len, "%s%s", len ? " " : "", needed_name(i));
 }
 
-/* What only a sealed policy needs, and the four hooks of inet sockets. */
-#define UNSEALED "bj_seal_inode_permission bj_seal_inode_rename"
+/* What only a sealed policy or a role requiring signed binaries needs, and the four hooks of inet sockets. */
+#define UNSEALED_UNSIGNED "bj_seal_inode_permission bj_seal_inode_rename bj_sig_open"
+#define SIGNED "{\"roles\": {\"r\": {\"id\": 1, \"require_signed_binary\": true}}, " \
+	"\"signing_keyrings\": [\"secondary\"]}"
 #define NET_HOOKS "bj_bind bj_connect bj_sendmsg bj_listen"
 
 static void expect_left_out(const char *name, const char *json, const char *want)
@@ -102,7 +104,7 @@ static void test_default(const char *policy_dir)
 		abort();
 	text = read_file(path, &len);
 	if (check(text != NULL, "read %s", path))
-		expect_left_out("default.json", text, "bj_exec_enroll_xattr " UNSEALED);
+		expect_left_out("default.json", text, "bj_exec_enroll_sleepable " UNSEALED_UNSIGNED);
 	free(text);
 	free(path);
 }
@@ -115,64 +117,69 @@ static void test_default(const char *policy_dir)
 static void test_policies(void)
 {
 	expect_left_out("a role that grants every network", ROLE(NET_ONLY),
-			"bj_exec_enroll_xattr " NET_HOOKS " " UNSEALED);
+			"bj_exec_enroll_sleepable " NET_HOOKS " " UNSEALED_UNSIGNED);
 	expect_why("a role that grants every network", ROLE(NET_ONLY), "bj_bind",
 		   "every role has allow_network, no network_rules, audit other than \"all\"");
 	expect_why("a role that grants every network", ROLE(NET_ONLY), "bj_connect",
 		   "every role has allow_network, no network_rules, no ip_rules, audit other than \"all\"");
 	/* every allowed connection is a record */
-	expect_left_out("audit all", ROLE(NET_ONLY ", \"audit\": \"all\""), "bj_exec_enroll_xattr " UNSEALED);
+	expect_left_out("audit all", ROLE(NET_ONLY ", \"audit\": \"all\""), "bj_exec_enroll_sleepable " UNSEALED_UNSIGNED);
 	expect_left_out("audit none", ROLE(NET_ONLY ", \"audit\": \"none\""),
-			"bj_exec_enroll_xattr " NET_HOOKS " " UNSEALED);
+			"bj_exec_enroll_sleepable " NET_HOOKS " " UNSEALED_UNSIGNED);
 	/* rules refuse what the flag grants */
 	expect_left_out("a port rule", ROLE(NET_ONLY ", \"network_rules\": [{\"protocol\": \"tcp\", \"port\": 25, "
 				    "\"allow\": false}]"),
-			"bj_exec_enroll_xattr " UNSEALED);
+			"bj_exec_enroll_sleepable " UNSEALED_UNSIGNED);
 	/* ip rules decide connects and sends, not binds */
 	expect_left_out("an ip rule",
 			ROLE(NET_ONLY ", \"ip_rules\": [{\"cidr\": \"169.254.0.0/16\", \"allow\": false}]"),
-			"bj_exec_enroll_xattr bj_bind bj_listen " UNSEALED);
+			"bj_exec_enroll_sleepable bj_bind bj_listen " UNSEALED_UNSIGNED);
 	/* an allow rule that allow_network already grants compiles to nothing */
 	expect_left_out("an allow rule the flag grants", ROLE(NET_ONLY ", \"network_rules\": [{\"protocol\": \"tcp\", "
 					      "\"port\": 443, \"allow\": true}]"),
-			"bj_exec_enroll_xattr " NET_HOOKS " " UNSEALED);
+			"bj_exec_enroll_sleepable " NET_HOOKS " " UNSEALED_UNSIGNED);
 	/* one role without is enough, in complain mode too (would-deny records) */
 	expect_left_out("one role without network", TWO_ROLES(NET_ONLY, "\"mode\": \"complain\""),
-			"bj_exec_enroll_xattr " UNSEALED);
+			"bj_exec_enroll_sleepable " UNSEALED_UNSIGNED);
 
 	expect_left_out("allow_setuid", ROLE(SETUID),
-			"bj_exec_enroll_xattr bj_exec_setid bj_setuid bj_setgid bj_setgroups " UNSEALED);
+			"bj_exec_enroll_sleepable bj_exec_setid bj_setuid bj_setgid bj_setgroups " UNSEALED_UNSIGNED);
 	/* setgroups records allowed calls; the other three return before any decision */
 	expect_left_out("allow_setuid, audit all", ROLE(SETUID ", \"audit\": \"all\""),
-			"bj_exec_enroll_xattr bj_exec_setid bj_setuid bj_setgid " UNSEALED);
+			"bj_exec_enroll_sleepable bj_exec_setid bj_setuid bj_setgid " UNSEALED_UNSIGNED);
 	expect_left_out("allow_setuid in one role of two", TWO_ROLES(SETUID, NET_ONLY),
-			"bj_exec_enroll_xattr " UNSEALED);
+			"bj_exec_enroll_sleepable " UNSEALED_UNSIGNED);
 	/* modules only: kernel images and policies stay refused */
 	expect_left_out("allow_module_load", ROLE("\"flags\": {\"allow_module_load\": true}"),
-			"bj_exec_enroll_xattr bj_module_request " UNSEALED);
+			"bj_exec_enroll_sleepable bj_module_request " UNSEALED_UNSIGNED);
 	expect_left_out("CAP_SYSLOG and CAP_PERFMON",
 			ROLE("\"capabilities\": [\"CAP_SYSLOG\", \"CAP_PERFMON\"]"),
-			"bj_exec_enroll_xattr bj_syslog bj_perf_event_open " UNSEALED);
+			"bj_exec_enroll_sleepable bj_syslog bj_perf_event_open " UNSEALED_UNSIGNED);
 	expect_why("CAP_SYSLOG", ROLE("\"capabilities\": [\"CAP_SYSLOG\"]"), "bj_syslog",
 		   "every role has CAP_SYSLOG, audit other than \"all\"");
 	/* allow_bpf_load brings CAP_PERFMON along (caps.c) */
 	expect_left_out("allow_bpf_load", ROLE("\"flags\": {\"allow_bpf_load\": true}"),
-			"bj_exec_enroll_xattr bj_perf_event_open " UNSEALED);
+			"bj_exec_enroll_sleepable bj_perf_event_open " UNSEALED_UNSIGNED);
 	/* everything a flag can grant: what no flag grants stays */
 	expect_left_out("every flag", ROLE("\"flags\": {\"allow_file_access\": true, \"allow_network\": true, "
 				   "\"allow_exec\": true, \"allow_setuid\": true, \"allow_ptrace\": true, "
 				   "\"allow_module_load\": true, \"allow_bpf_load\": true, "
 				   "\"allow_kernel_tunables\": true, \"allow_abstract_unix\": true}, "
 				   "\"capabilities\": [\"CAP_SYSLOG\"]"),
-			"bj_exec_enroll_xattr bj_exec_setid " NET_HOOKS " bj_setuid bj_setgid bj_setgroups "
-			"bj_syslog bj_perf_event_open bj_module_request " UNSEALED);
+			"bj_exec_enroll_sleepable bj_exec_setid " NET_HOOKS " bj_setuid bj_setgid bj_setgroups "
+			"bj_syslog bj_perf_event_open bj_module_request " UNSEALED_UNSIGNED);
 
-	expect_left_out("sealed", "{\"roles\": {\"r\": {\"id\": 1}}, \"seal\": true}", "bj_exec_enroll_xattr");
+	expect_left_out("sealed", "{\"roles\": {\"r\": {\"id\": 1}}, \"seal\": true}",
+			"bj_exec_enroll_sleepable bj_sig_open");
+	expect_left_out("signed binaries", SIGNED, "bj_exec_enroll bj_seal_inode_permission bj_seal_inode_rename");
+	expect_why("signed binaries", SIGNED, "bj_exec_enroll",
+		   "roles are enrolled by xattr or require signed binaries: bj_exec_enroll_sleepable runs instead");
+	expect_why("no signed binaries", ROLE(NET_ONLY), "bj_sig_open", "no role requires signed binaries");
 	expect_left_out("xattr enrollment",
 			"{\"roles\": {\"r\": {\"id\": 1}}, \"xattr_enrollments\": [{\"role\": \"r\"}]}",
-			"bj_exec_enroll " UNSEALED);
+			"bj_exec_enroll " UNSEALED_UNSIGNED);
 	expect_why("xattr enrollment", "{\"roles\": {\"r\": {\"id\": 1}}, \"xattr_enrollments\": [{\"role\": \"r\"}]}",
-		   "bj_exec_enroll", "roles are enrolled by xattr: bj_exec_enroll_xattr runs instead");
+		   "bj_exec_enroll", "roles are enrolled by xattr or require signed binaries: bj_exec_enroll_sleepable runs instead");
 	expect_why("unsealed", ROLE(NET_ONLY), "bj_seal_inode_rename", "the policy is not sealed");
 }
 
