@@ -112,7 +112,7 @@ static __always_inline bool cgroup_enrollment(struct bj_enrollment *out)
 static __always_inline int xattr_enrollment(struct file *file, struct jail_task *jt, struct bj_enrollment *out)
 {
 	struct bj_enrollment *e;
-	int n = bj_read_enroll_xattrs(file, jt);
+	int n = bj_read_enroll_xattrs(file);
 
 	if (n == -ENODATA)
 		return 0;

@@ -27,15 +27,20 @@ extern int bpf_verify_pkcs7_signature(struct bpf_dynptr *data_p, struct bpf_dynp
 				      struct bpf_key *trusted_keyring) __ksym __weak;
 
 /*
- * Read both enrollment xattrs into jt; the role_id's size, or -errno. Its
- * own stack frame: the verifier keeps dynptr slots reserved for good, and
- * the rest of the exec hook must be free to use that stack.
+ * Read both enrollment xattrs into the calling task's jail_task; the
+ * role_id's size, or -errno. Its own stack frame: the verifier keeps
+ * dynptr slots reserved for good, and the rest of the exec hook must be
+ * free to use that stack. The entry is looked up here, not passed: a
+ * dynptr wants map memory, which a global function's argument is not.
  */
-__noinline int bj_read_enroll_xattrs(struct file *file __arg_trusted, struct jail_task *jt)
+__noinline int bj_read_enroll_xattrs(struct file *file __arg_trusted)
 {
+	struct jail_task *jt = bpf_task_storage_get(&jails, bpf_get_current_task_btf(), 0, 0);
 	struct bpf_dynptr role_dp, pod_dp;
 	int n;
 
+	if (!jt)
+		return -ENOMEM;
 	jt->xattr_role_id = 0;
 	jt->xattr_pod_id = 0;
 	bpf_dynptr_from_mem(&jt->xattr_role_id, sizeof(jt->xattr_role_id), 0, &role_dp);

@@ -16,8 +16,11 @@
 #define __arg_trusted __attribute__((btf_decl_tag("arg:trusted")))
 #endif
 
-/* Read both enrollment xattrs of file into jt; the role_id's size, or -errno. */
-extern int bj_read_enroll_xattrs(struct file *file __arg_trusted, struct jail_task *jt);
+/*
+ * Read both enrollment xattrs of file into the calling task's jail_task,
+ * which the caller made; the role_id's size, or -errno.
+ */
+extern int bj_read_enroll_xattrs(struct file *file __arg_trusted);
 
 /*
  * Check file's signature now and keep the answer with its inode, for the
