@@ -5,7 +5,7 @@
  * their seal checks behind the read-only "sealed", so an unsealed instance
  * pays nothing for them: the verifier drops the dead branches. What
  * several areas' hooks share is here: the refusal, and who the forwarder
- * is.
+ * and the launcher are.
  */
 #pragma once
 
@@ -43,4 +43,16 @@ static __always_inline bool is_forwarder_file(struct inode *inode)
 static __always_inline bool runs_forwarder(struct task_struct *task)
 {
 	return is_forwarder_file(BPF_CORE_READ(task, mm, exe_file, f_inode));
+}
+
+/* Is this launcher_path's file? bpfjailer-run is known the same way. */
+static __always_inline bool is_launcher_file(struct inode *inode)
+{
+	return launcher_ino && BPF_CORE_READ(inode, i_ino) == launcher_ino &&
+	       BPF_CORE_READ(inode, i_sb, s_dev) == launcher_dev;
+}
+
+static __always_inline bool runs_launcher(struct task_struct *task)
+{
+	return is_launcher_file(BPF_CORE_READ(task, mm, exe_file, f_inode));
 }
