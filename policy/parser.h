@@ -56,6 +56,7 @@ struct parser {
 	struct index_map exec_paths;   /* path -> index in its enrollment list */
 	struct index_map cgroup_paths;
 	struct index_map xattr_roles;  /* role key -> index in xattr_enrollments */
+	struct index_map launch_roles; /* role key -> index in launch_enrollments */
 	size_t advice_budget;
 };
 
@@ -221,3 +222,4 @@ item_fn parse_pod;
 item_fn parse_exec_enrollment;
 item_fn parse_cgroup_enrollment;
 item_fn parse_xattr_enrollment;
+item_fn parse_launch_enrollment;
