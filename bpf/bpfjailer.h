@@ -254,9 +254,12 @@ struct bj_jail {
  * prctl(BJ_PRCTL_LAUNCH, role key, pod, pod given, 0), then execs the
  * command. The option is "BJL" and a 0, far from the kernel's own PR_*
  * numbers (small, or four letters such as PR_SET_VMA's "SVMA"); the
- * kernel answers it only through bj_task_prctl. Answers: 0 the request
- * is noted for the next exec; EINVAL no instance, or no launchable role
- * (the option is unknown to the kernel then); a refusal, with its record,
+ * kernel answers it only through bj_task_prctl. Every answer is an error
+ * (-1 and errno): EINPROGRESS the request is noted for the next exec
+ * (never 0: a BPF LSM program's 0 is "no opinion", the hook's default,
+ * and the kernel would then refuse the unknown option); EINVAL no
+ * instance, or no launchable role (the kernel does not know the option
+ * then); a refusal, with its record,
  * one errno per reason so bpfjailer-run can say which: EACCES not the
  * launcher, EALREADY the caller is jailed already, ENOENT no such role,
  * EPERM a role not launchable, ERANGE pod 0.

@@ -18,6 +18,7 @@
 #define ENOSYS   38
 #define ENODATA  61
 #define EALREADY 114
+#define EINPROGRESS 115
 
 /* include/linux/fs.h: file->f_mode, inode_permission() masks, iattr->ia_valid */
 #define FMODE_READ     0x1

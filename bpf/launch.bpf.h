@@ -39,8 +39,9 @@ static __always_inline int launch_refuse(void *ctx, __u32 reason, const struct b
 }
 
 /*
- * The request of prctl(BJ_PRCTL_LAUNCH, name, pod, pod_given): 0 and noted
- * in the caller's task storage, or a refusal (-errno). The role is looked
+ * The request of prctl(BJ_PRCTL_LAUNCH, name, pod, pod_given): noted in the
+ * caller's task storage (-EINPROGRESS: the only way to tell prctl()'s
+ * caller yes, see bpfjailer.h), or a refusal (another -errno). The role is looked
  * up first so that every refusal's record names it when it exists. The
  * name is read without sleeping: bpfjailer-run passes a string it has just
  * written, so its page is there.
@@ -49,11 +50,13 @@ static __always_inline int launch_request(void *ctx, unsigned long name_ptr, __u
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 	const struct bj_role_entry *role = NULL;
-	char name[BJ_ROLE_NAME_LEN] = {};
+	char name[BJ_ROLE_NAME_LEN + 1] = {}; /* a byte more: a longer name is none, not its start */
 	const struct bj_enrollment *e = NULL;
 	struct jail_task *jt;
+	long n;
 
-	if (bpf_probe_read_user_str(name, sizeof(name), (const void *)name_ptr) > 0)
+	n = bpf_probe_read_user_str(name, sizeof(name), (const void *)name_ptr);
+	if (n > 0 && n <= BJ_ROLE_NAME_LEN)
 		e = bpf_map_lookup_elem(&launch_roles, name);
 	if (e)
 		role = bpf_map_lookup_elem(&roles, &e->role);
@@ -73,5 +76,5 @@ static __always_inline int launch_request(void *ctx, unsigned long name_ptr, __u
 	jt->jail.launch_role = e->role;
 	jt->jail.launch_pod = pod_given ? pod : e->pod_id;
 	count_decision(BJ_HOOK_LAUNCH, BJ_ALLOW);
-	return 0;
+	return -EINPROGRESS;
 }

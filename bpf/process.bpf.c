@@ -217,9 +217,10 @@ int BPF_PROG(bj_setgroups, struct cred *new, const struct cred *old)
  * (bj_mmap). BJ_PRCTL_LAUNCH is bpfjailer-run's request for a role
  * (launch.bpf.h), answered only while some role is launchable: otherwise
  * the kernel does not know the option (EINVAL). "No opinion" is -ENOSYS
- * on this hook, not 0: a 0 would answer every prctl() without running it.
- * One program answers both: after a first program's answer other than
- * -ENOSYS, the kernel asks no other. The options are told apart first, so
+ * on this hook, the default the kernel runs when a BPF program returns 0:
+ * only another error reaches prctl()'s caller. One program answers both:
+ * after a first program's answer other than -ENOSYS, the kernel asks no
+ * other. The options are told apart first, so
  * every other prctl() costs two compares.
  */
 SEC("lsm/task_prctl")

@@ -119,10 +119,13 @@ static int parse_args(int argc, char **argv, struct options *o)
 	return 0;
 }
 
-/* Why the kernel said no to prctl(BJ_PRCTL_LAUNCH), in words; the exit status. */
+/* Why the kernel did not say yes to prctl(BJ_PRCTL_LAUNCH), in words; the exit status. */
 static int explain_refusal(int err, const struct options *o)
 {
 	switch (err) {
+	case 0: /* the kernel's own prctl() never says yes to an option it does not know */
+		return bj_fail(BJ_EXIT_KERNEL, "role %s: the kernel answered 0, which bpfjailer never does: "
+			       "something else handles this prctl() option", o->role);
 	case EINVAL:
 		return bj_fail(BJ_EXIT_KERNEL, "role %s: bpfjailer is not loaded, or its policy has no launchable "
 			       "role (launch_enrollments)", o->role);
@@ -148,7 +151,7 @@ static int explain_refusal(int err, const struct options *o)
 int main(int argc, char **argv)
 {
 	struct options o;
-	int err = 0;
+	int err;
 
 	if (parse_args(argc, argv, &o))
 		return BJ_EXIT_USAGE;
@@ -156,14 +159,15 @@ int main(int argc, char **argv)
 	 * The kernel hears even --pod 0, which this program refuses anyway:
 	 * every refused request is on the audit record, whoever refuses it.
 	 */
-	if (prctl(BJ_PRCTL_LAUNCH, (unsigned long)o.role, (unsigned long)o.pod, (unsigned long)o.pod_given, 0))
-		err = errno;
+	err = prctl(BJ_PRCTL_LAUNCH, (unsigned long)o.role, (unsigned long)o.pod, (unsigned long)o.pod_given, 0) ?
+		      errno : 0;
 	if (o.pod_given && !o.pod) {
 		bad_usage("%s", "--pod 0: pod 0 means no pod (expected 1 or more, or no --pod for the role's "
 			  "listed pod)");
 		return BJ_EXIT_USAGE;
 	}
-	if (err)
+	/* Yes is an error too (bpfjailer.h): whatever else came back, COMMAND does not run. */
+	if (err != EINPROGRESS)
 		return explain_refusal(err, &o);
 	execvp(o.command[0], o.command);
 	err = errno;
