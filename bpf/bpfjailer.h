@@ -259,10 +259,10 @@ struct bj_jail {
  * (never 0: a BPF LSM program's 0 is "no opinion", the hook's default,
  * and the kernel would then refuse the unknown option); EINVAL no
  * instance, or no launchable role (the kernel does not know the option
- * then); a refusal, with its record,
- * one errno per reason so bpfjailer-run can say which: EACCES not the
- * launcher, EALREADY the caller is jailed already, ENOENT no such role,
- * EPERM a role not launchable, ERANGE pod 0.
+ * then); a refusal, with its record, one errno per reason so
+ * bpfjailer-run can say which: EACCES not the launcher, EALREADY the
+ * caller is jailed already, ENOENT no such role, EPERM a role not
+ * launchable, ERANGE pod 0.
  *
  * Map "launch_roles": BPF_MAP_TYPE_HASH, key char[BJ_ROLE_NAME_LEN] (a
  * role key, zero-padded), value bj_enrollment (pod_id: the pod when none

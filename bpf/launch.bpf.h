@@ -39,12 +39,12 @@ static __always_inline int launch_refuse(void *ctx, __u32 reason, const struct b
 }
 
 /*
- * The request of prctl(BJ_PRCTL_LAUNCH, name, pod, pod_given): noted in the
- * caller's task storage (-EINPROGRESS: the only way to tell prctl()'s
- * caller yes, see bpfjailer.h), or a refusal (another -errno). The role is looked
- * up first so that every refusal's record names it when it exists. The
- * name is read without sleeping: bpfjailer-run passes a string it has just
- * written, so its page is there.
+ * The request of prctl(BJ_PRCTL_LAUNCH, name, pod, pod_given): noted in
+ * the caller's task storage (-EINPROGRESS: the only way to tell prctl()'s
+ * caller yes, see bpfjailer.h), or a refusal (another -errno). The role
+ * is looked up first so that every refusal's record names it when it
+ * exists. The name is read without sleeping: bpfjailer-run passes a
+ * string it has just read itself, so its page is there.
  */
 static __always_inline int launch_request(void *ctx, unsigned long name_ptr, __u64 pod, bool pod_given)
 {

@@ -26,7 +26,7 @@ static __always_inline bool seal_inode_allows(struct inode *inode, int mask)
 
 	if (!(mask & (MAY_READ | MAY_WRITE)))
 		return true; /* path walks: the common case */
-	if ((mask & MAY_WRITE) && (is_forwarder_file(inode) || is_launcher_file(inode)))
+	if ((mask & MAY_WRITE) && is_trusted_program(inode))
 		return false;
 	kind = pin_kind(inode);
 	if (kind == BJ_PIN_DIR)

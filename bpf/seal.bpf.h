@@ -39,6 +39,24 @@ static __always_inline bool is_forwarder_file(struct inode *inode)
 	       BPF_CORE_READ(inode, i_sb, s_dev) == forwarder_dev;
 }
 
+/*
+ * Is this the forwarder's or the launcher's file? The kernel trusts each by
+ * its inode, so what it holds must stay what it was. Each number is read
+ * once: the seal asks this of every inode opened for writing.
+ */
+static __always_inline bool is_trusted_program(struct inode *inode)
+{
+	__u64 ino;
+	__u32 dev;
+
+	if (!forwarder_ino && !launcher_ino)
+		return false;
+	ino = BPF_CORE_READ(inode, i_ino);
+	dev = BPF_CORE_READ(inode, i_sb, s_dev);
+	return (forwarder_ino && ino == forwarder_ino && dev == forwarder_dev) ||
+	       (launcher_ino && ino == launcher_ino && dev == launcher_dev);
+}
+
 /* Read as numbers: a kernel thread has no mm. */
 static __always_inline bool runs_forwarder(struct task_struct *task)
 {
