@@ -134,6 +134,7 @@ static int size_maps(struct bpfjailer *skel, const struct bj_tables *t)
 		{ skel->maps.exec_enroll, t->n_execs },
 		{ skel->maps.cgroup_enroll, t->n_cgroups },
 		{ skel->maps.xattr_enroll, t->n_xattrs },
+		{ skel->maps.launch_roles, t->n_launches },
 	};
 
 	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
@@ -199,14 +200,17 @@ static int fill_maps(struct bpfjailer *skel, const struct bj_policy *policy, con
 		err = UPDATE(skel->maps.cgroup_enroll, &i, &t->cgroups[i]);
 	for (size_t i = 0; !err && i < t->n_xattrs; i++)
 		err = UPDATE(skel->maps.xattr_enroll, &t->xattrs[i].role_id, &t->xattrs[i].value);
+	for (size_t i = 0; !err && i < t->n_launches; i++)
+		err = UPDATE(skel->maps.launch_roles, &t->launches[i].key, &t->launches[i].value);
 	return err;
 }
 
 /*
  * The files the next boot's jail comes from: the policy read, and this
- * program. No jailed task writes, renames or removes them (bj_own_file).
+ * program; and the launcher, which the unjailed run to enter a role. No
+ * jailed task writes, renames or removes them (bj_own_file).
  */
-static int own_files(struct bpfjailer *skel, const struct policy_source *src)
+static int own_files(struct bpfjailer *skel, const struct policy_source *src, const struct bj_tables *t)
 {
 	struct bj_inode_key key;
 	struct stat st;
@@ -223,6 +227,8 @@ static int own_files(struct bpfjailer *skel, const struct policy_source *src)
 		key = (struct bj_inode_key){ .dev = kernel_dev(st.st_dev), .ino = st.st_ino };
 		err = UPDATE(skel->maps.own_files, &key, &one);
 	}
+	if (!err && t->launcher.ino)
+		err = UPDATE(skel->maps.own_files, &t->launcher, &one);
 	return err;
 }
 
@@ -233,7 +239,7 @@ static int freeze_tables(struct bpfjailer *skel)
 		skel->maps.roles,       skel->maps.role_names, skel->maps.path_states,
 		skel->maps.path_edges,  skel->maps.port_rules, skel->maps.ip_rules,
 		skel->maps.device_rules, skel->maps.exec_enroll, skel->maps.cgroup_enroll, skel->maps.own_files,
-		skel->maps.xattr_enroll, skel->maps.bss,
+		skel->maps.xattr_enroll, skel->maps.launch_roles, skel->maps.bss,
 	};
 
 	for (size_t i = 0; i < sizeof(frozen) / sizeof(frozen[0]); i++) {
@@ -426,6 +432,8 @@ static void set_config(struct bpfjailer *skel, const struct bj_policy *policy, c
 	skel->rodata->xattr_enrolls = t->n_xattrs > 0;
 	skel->rodata->signing = needed_signing(t);
 	skel->rodata->signing_system = policy->signing_keyrings;
+	skel->rodata->launcher_dev = (__u32)t->launcher.dev;
+	skel->rodata->launcher_ino = t->launcher.ino;
 }
 
 /* -v: each program that does not load, and why: the policy does not need it, or the kernel lacks its hook. */
@@ -496,7 +504,7 @@ int instance_load(const char *pin_root, const struct policy_source *src, const s
 		bj_fail(err, "load the BPF programs: %s (run with -v for the verifier's log)", strerror(-err));
 		goto out;
 	}
-	if (fill_maps(skel, policy, t) || own_files(skel, src) || freeze_tables(skel) || own_progs_and_maps(skel))
+	if (fill_maps(skel, policy, t) || own_files(skel, src, t) || freeze_tables(skel) || own_progs_and_maps(skel))
 		goto out;
 	if (attach_all(skel, att, &n_att) || own_links(skel, att, n_att))
 		goto out;

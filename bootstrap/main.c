@@ -121,6 +121,22 @@ static int parse_args(int argc, char **argv, struct options *o)
 }
 
 /*
+ * A launch enrollment needs the launcher's file, or it could never be
+ * used: loading refuses a policy whose launcher is missing (--check, and
+ * policy_check_host(), only warn: it may be installed before the boot).
+ */
+static bool launcher_there(const struct options *o, const struct bj_policy *policy,
+			   const struct bj_host_files *files, struct bj_diags *diags)
+{
+	if (o->mode != MODE_LOAD || !policy->n_launch_enrollments || files->launcher.ino)
+		return true;
+	diags_add(diags, BJ_ERROR, policy->launcher_path ? policy->launcher_loc : policy->launch_enrollments_loc,
+		  "launcher_path", "launcher %s does not exist: launch_enrollments could never be used",
+		  policy_launcher_path(policy));
+	return false;
+}
+
+/*
  * Validate the policy, fit it to this host (resolve.h), compile it; print
  * every diagnostic. Returns BJ_EXIT_OK, BJ_EXIT_USAGE, or BJ_EXIT_KERNEL
  * when the kernel cannot enforce it or a cgroup_path does not fit this
@@ -150,7 +166,8 @@ static int build_tables(const struct options *o, const struct policy_source *src
 		diags_promote_warnings(&diags);
 	if (!err)
 		certificates_check(*policy, &diags);
-	if (!err && !diags.n_errors && !host_files_find(*policy, &files, &diags)) {
+	if (!err && !diags.n_errors && !host_files_find(*policy, &files, &diags) &&
+	    launcher_there(o, *policy, &files, &diags)) {
 		copts->files = &files;
 		err = policy_compile(*policy, copts, tables, &diags);
 		copts->files = NULL;

@@ -117,7 +117,7 @@ static const struct need table[] = {
 	UNLESS_EVERY_ROLE(bj_setuid, .flags = BJ_FLAG_SETUID),
 	UNLESS_EVERY_ROLE(bj_setgid, .flags = BJ_FLAG_SETUID),
 	UNLESS_EVERY_ROLE(bj_setgroups, .flags = BJ_FLAG_SETUID, .conds = NO_AUDIT_ALL),
-	ALWAYS(bj_task_prctl),         /* PR_SET_MM never */
+	ALWAYS(bj_task_prctl),         /* PR_SET_MM never; bpfjailer-run's request (an unjailed caller) */
 	ALWAYS(bj_capable),            /* by allowlist: none grants a capability newer than this build */
 	/* ipc.bpf.c: other jails' objects, whatever the flags; made and freed: what the checks ask */
 	ALWAYS(bj_shm_alloc),

@@ -130,9 +130,9 @@ void summary_print(FILE *out, const struct bj_policy *policy, const struct bj_ta
 		fputc('\n', out);
 		print_keeps(out, r, &t->roles[i + 1]);
 	}
-	fprintf(out, "enrollments: %zu by executable (%zu found on disk), %zu by cgroup, %zu by xattr\n",
-		policy->n_exec_enrollments, t->n_execs, policy->n_cgroup_enrollments,
-		policy->n_xattr_enrollments);
+	fprintf(out, "enrollments: %zu by executable (%zu found on disk), %zu by cgroup, %zu by xattr, "
+		"%zu by launcher\n", policy->n_exec_enrollments, t->n_execs, policy->n_cgroup_enrollments,
+		policy->n_xattr_enrollments, policy->n_launch_enrollments);
 	for (size_t i = 0; i < policy->n_exec_enrollments; i++) {
 		const struct bj_path_enrollment *e = &policy->exec_enrollments[i];
 
@@ -146,7 +146,7 @@ void summary_print(FILE *out, const struct bj_policy *policy, const struct bj_ta
 			policy->roles[e->role].key);
 	}
 	for (size_t i = 0; i < policy->n_xattr_enrollments; i++) {
-		const struct bj_xattr_enrollment *e = &policy->xattr_enrollments[i];
+		const struct bj_role_enrollment *e = &policy->xattr_enrollments[i];
 
 		fprintf(out, "  xattr  role %s (id %" PRIu32 ")", policy->roles[e->role].key,
 			policy->roles[e->role].id);
@@ -154,6 +154,17 @@ void summary_print(FILE *out, const struct bj_policy *policy, const struct bj_ta
 			fprintf(out, ", pod %" PRIu64 " unless the executable names one", e->pod_id);
 		fputc('\n', out);
 	}
+	for (size_t i = 0; i < policy->n_launch_enrollments; i++) {
+		const struct bj_role_enrollment *e = &policy->launch_enrollments[i];
+
+		fprintf(out, "  launch role %s", policy->roles[e->role].key);
+		if (e->has_pod)
+			fprintf(out, ", pod %" PRIu64 " unless --pod names one", e->pod_id);
+		fputc('\n', out);
+	}
+	if (policy->n_launch_enrollments)
+		fprintf(out, "launcher: %s%s\n", policy_launcher_path(policy),
+			t->launcher.ino ? "" : " (not found on disk)");
 	fprintf(out, "tables:\n");
 	print_table(out, "roles", t->n_roles, sizeof(__u32), sizeof(*t->roles));
 	print_table(out, "path_states", t->n_states, sizeof(__u32), sizeof(*t->states));
@@ -164,6 +175,7 @@ void summary_print(FILE *out, const struct bj_policy *policy, const struct bj_ta
 	print_table(out, "exec_enroll", t->n_execs, sizeof(struct bj_inode_key), sizeof(struct bj_enrollment));
 	print_table(out, "cgroup_enroll", t->n_cgroups, sizeof(__u32), sizeof(struct bj_enrollment));
 	print_table(out, "xattr_enroll", t->n_xattrs, sizeof(__u32), sizeof(struct bj_enrollment));
+	print_table(out, "launch_roles", t->n_launches, BJ_ROLE_NAME_LEN, sizeof(struct bj_enrollment));
 	fprintf(out, "seal: %s", policy->seal ? "yes" : "no");
 	if (policy->forwarder_path)
 		fprintf(out, " (forwarder %s)", policy->forwarder_path);

@@ -239,7 +239,13 @@ struct bj_jail {
 	__u64 pod_id;
 	__u64 pending_pod;
 	__u32 refused_role_id; /* the exec in progress asked by xattr for an unlisted role */
-	__u32 zero;
+	/*
+	 * bpfjailer-run's request (BJ_PRCTL_LAUNCH), 0: none. It becomes the
+	 * pending role at each exec until one commits, which clears it: an
+	 * exec that fails (execvp() trying PATH) keeps it for the next.
+	 */
+	__u32 launch_role;
+	__u64 launch_pod;
 };
 
 /*
@@ -256,6 +262,29 @@ struct bj_jail {
 #define BJ_KEYRING_BUILTIN   0x1u /* the kernel's built-in keys (id 0) */
 #define BJ_KEYRING_SECONDARY 0x2u /* built-in and secondary keys (id 1) */
 #define BJ_KEYRING_PLATFORM  0x4u /* firmware (UEFI db) keys (id 2) */
+
+/*
+ * Launcher enrollment: bpfjailer-run, an unjailed process running
+ * launcher_path's file (known by device and inode), asks for a role with
+ * prctl(BJ_PRCTL_LAUNCH, role key, pod, pod given, 0), then execs the
+ * command. The option is "BJL" and a 0, far from the kernel's own PR_*
+ * numbers (small, or four letters such as PR_SET_VMA's "SVMA"); the
+ * kernel answers it only through bj_task_prctl. Every answer is an error
+ * (-1 and errno): EINPROGRESS the request is noted for the next exec
+ * (never 0: a BPF LSM program's 0 is "no opinion", the hook's default,
+ * and the kernel would then refuse the unknown option); EINVAL no
+ * instance, or no launchable role (the kernel does not know the option
+ * then); a refusal, with its record, one errno per reason so
+ * bpfjailer-run can say which: EACCES not the launcher, EALREADY the
+ * caller is jailed already, ENOENT no such role, EPERM a role not
+ * launchable, ERANGE pod 0.
+ *
+ * Map "launch_roles": BPF_MAP_TYPE_HASH, key char[BJ_ROLE_NAME_LEN] (a
+ * role key, zero-padded), value bj_enrollment (pod_id: the pod when none
+ * is asked for). Every role, when launch_enrollments lists any: a role
+ * not listed (no BJ_FLAG_LAUNCHABLE) is told apart from no role at all.
+ */
+#define BJ_PRCTL_LAUNCH 0x424a4c00
 
 /* Role names for audit consumers (map "role_names", indexed like "roles"). */
 #define BJ_ROLE_NAME_LEN 64
@@ -446,4 +475,5 @@ enum bj_exit {
 	BJ_EXIT_LOAD_FAILED    = 4, /* loading, attaching or pinning failed */
 	BJ_EXIT_READ_FAILED    = 4, /* forwarder: reading the audit buffer failed */
 	BJ_EXIT_UNLOAD_TIMEOUT = 5, /* --unload: the programs did not go within UNLOAD_WAIT_SECONDS */
+	BJ_EXIT_REFUSED        = 6, /* bpfjailer-run: the kernel refused the role asked for */
 };

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Who is jailed: a child inherits its parent's jail, and an exec that
- * matches an enrollment (the executable, its xattr, the task's cgroup)
- * puts an unjailed task in a role once the exec can no longer fail. The
- * first role stays for good.
+ * bpfjailer-run asked a role for, or that matches an enrollment (the
+ * executable, its xattr, the task's cgroup), puts an unjailed task in a
+ * role once the exec can no longer fail. The first role stays for good.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_core_read.h>
@@ -19,7 +19,11 @@
 #include "pins.bpf.h"
 #include "signed.bpf.h"
 
-/* A child of a jailed task is born in its parent's jail. */
+/*
+ * A child of a jailed task is born in its parent's jail; nothing else is
+ * handed down (an unjailed parent's pending enrollment or launch request
+ * is for its own exec, not its children's).
+ */
 SEC("lsm/task_alloc")
 int BPF_PROG(bj_task_alloc, struct task_struct *task, unsigned long clone_flags)
 {
@@ -126,9 +130,13 @@ static __always_inline int xattr_enrollment(struct file *file, struct jail_task 
 }
 
 /*
- * Before an exec: if the task is not jailed and the exec matches an
- * enrollment (executable, then xattr, then cgroup), note it as pending. It
- * takes effect in bj_exec_commit, once the exec can no longer fail.
+ * Before an exec: if the task is not jailed and bpfjailer-run asked for a
+ * role, or else the exec matches an enrollment (executable, then xattr,
+ * then cgroup), note it as pending. It takes effect in bj_exec_commit,
+ * once the exec can no longer fail. The launcher's request comes first:
+ * it was asked for by name, for this command, by an unjailed caller the
+ * kernel checked (launch.bpf.h), where the others are the policy's guess
+ * from the file or the cgroup.
  */
 static __always_inline int enroll(struct linux_binprm *bprm, bool with_xattr)
 {
@@ -143,6 +151,11 @@ static __always_inline int enroll(struct linux_binprm *bprm, bool with_xattr)
 			return 0; /* sticky: the first role stays */
 		jt->jail.pending_role = 0; /* left by an exec that failed */
 		jt->jail.refused_role_id = 0;
+		if (jt->jail.launch_role) {
+			jt->jail.pending_role = jt->jail.launch_role;
+			jt->jail.pending_pod = jt->jail.launch_pod;
+			return 0;
+		}
 	}
 	found = exec_enrollment(bprm->file, &e);
 	if (!found && with_xattr) {
@@ -219,6 +232,8 @@ int BPF_PROG(bj_exec_commit, struct linux_binprm *bprm)
 	jt->jail.role = jt->jail.pending_role;
 	jt->jail.pod_id = jt->jail.pending_pod;
 	jt->jail.pending_role = 0;
+	jt->jail.launch_role = 0; /* taken: it was for this exec */
+	jt->jail.launch_pod = 0;
 
 	role = role_of(jt);
 	count_decision(BJ_HOOK_ENROLL, BJ_ALLOW);

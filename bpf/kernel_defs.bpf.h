@@ -10,13 +10,16 @@
 #include "vmlinux.h"
 
 /* include/uapi/asm-generic/errno-base.h, errno.h */
-#define EPERM   1
-#define ENOENT  2
-#define ENOMEM  12
-#define EACCES  13
-#define ENOSYS  38
-#define ENODATA 61
-#define ENOKEY  126
+#define EPERM       1
+#define ENOENT      2
+#define ENOMEM      12
+#define EACCES      13
+#define ERANGE      34
+#define ENOSYS      38
+#define ENODATA     61
+#define EALREADY    114
+#define EINPROGRESS 115
+#define ENOKEY      126
 
 /* include/linux/fs.h: file->f_mode, inode_permission() masks, iattr->ia_valid */
 #define FMODE_READ     0x1

@@ -31,6 +31,9 @@ extern const volatile __u32 pin_dev; /* s_dev of the pin root's bpffs */
 extern const volatile __u32 seal_mnt_ns;   /* inode number of the loader's mount namespace */
 extern const volatile __u32 forwarder_dev; /* s_dev and inode of forwarder_path, 0 if none */
 extern const volatile __u64 forwarder_ino;
+/* s_dev and inode of launcher_path, 0 if no role is launchable: who may use BJ_PRCTL_LAUNCH. */
+extern const volatile __u32 launcher_dev;
+extern const volatile __u64 launcher_ino;
 /* The kernel has the hook that forgets a freed directory (bj_dir_forget): dir_states may be used. */
 extern const volatile __u8 dir_cache;
 /* The kernel has bpf_rdonly_cast() (6.2): typed loads from kernel addresses. */
@@ -252,10 +255,10 @@ struct exec_enroll_map {
 };
 extern struct exec_enroll_map exec_enroll SEC(".maps");
 
-/* The policy file the instance was loaded from and the bootstrap's own program. */
+/* The policy file the instance was loaded from, the bootstrap's own program and the launcher. */
 struct own_files_map {
 	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 2);
+	__uint(max_entries, 3);
 	__type(key, struct bj_inode_key);
 	__type(value, __u8);
 };
@@ -276,6 +279,15 @@ struct xattr_enroll_map {
 	__type(value, struct bj_enrollment);
 };
 extern struct xattr_enroll_map xattr_enroll SEC(".maps");
+
+/* Roles by key for bpfjailer-run (bpfjailer.h, BJ_PRCTL_LAUNCH). */
+struct launch_roles_map {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1);
+	__type(key, char[BJ_ROLE_NAME_LEN]);
+	__type(value, struct bj_enrollment);
+};
+extern struct launch_roles_map launch_roles SEC(".maps");
 
 /*
  * bpfjailer's own programs, maps and links, by id (BJ_OWN, BJ_OWN_FORWARDER):

@@ -12,6 +12,7 @@
 
 #include "jail.bpf.h"
 #include "kernel_defs.bpf.h"
+#include "launch.bpf.h"
 #include "maps.bpf.h"
 #include "seal.bpf.h"
 
@@ -213,8 +214,14 @@ int BPF_PROG(bj_setgroups, struct cred *new, const struct cred *old)
 /*
  * prctl(PR_SET_MM) rewrites what the kernel believes about the process,
  * /proc/self/exe among it, which vouches for the program a task maps
- * (bj_mmap). "No opinion" is -ENOSYS on this hook, not 0: a 0 would
- * answer every prctl() without running it.
+ * (bj_mmap). BJ_PRCTL_LAUNCH is bpfjailer-run's request for a role
+ * (launch.bpf.h), answered only while some role is launchable: otherwise
+ * the kernel does not know the option (EINVAL). "No opinion" is -ENOSYS
+ * on this hook, the default the kernel runs when a BPF program returns 0:
+ * only another error reaches prctl()'s caller. One program answers both:
+ * after a first program's answer other than -ENOSYS, the kernel asks no
+ * other. The options are told apart first, so
+ * every other prctl() costs two compares.
  */
 SEC("lsm/task_prctl")
 int BPF_PROG(bj_task_prctl, int option, unsigned long arg2, unsigned long arg3, unsigned long arg4,
@@ -224,6 +231,8 @@ int BPF_PROG(bj_task_prctl, int option, unsigned long arg2, unsigned long arg3, 
 	struct jail_task *jt;
 	int ret;
 
+	if (option == BJ_PRCTL_LAUNCH && launcher_ino)
+		return launch_request(ctx, arg2, arg3, arg4);
 	if (option != PR_SET_MM || !(jt = current_jail()))
 		return -ENOSYS;
 	role = role_of(jt);

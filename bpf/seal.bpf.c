@@ -17,8 +17,8 @@
  * Pins: their directories take no new, removed or renamed entries (every
  * unlink, rename, link and create asks for MAY_WRITE on the directory), and
  * a pin opens (BPF_OBJ_GET asks for MAY_READ/MAY_WRITE on it) only for the
- * forwarder, and only the pins it needs. The forwarder's own file cannot be
- * rewritten in place into something else.
+ * forwarder, and only the pins it needs. The forwarder's and the
+ * launcher's own files cannot be rewritten in place into something else.
  */
 static __always_inline bool seal_inode_allows(struct inode *inode, int mask)
 {
@@ -26,7 +26,7 @@ static __always_inline bool seal_inode_allows(struct inode *inode, int mask)
 
 	if (!(mask & (MAY_READ | MAY_WRITE)))
 		return true; /* path walks: the common case */
-	if ((mask & MAY_WRITE) && is_forwarder_file(inode))
+	if ((mask & MAY_WRITE) && is_trusted_program(inode))
 		return false;
 	kind = pin_kind(inode);
 	if (kind == BJ_PIN_DIR)

@@ -297,13 +297,47 @@ static int compile_xattr_enrollments(struct compiler *c)
 		return no_memory(c);
 	c->t->n_xattrs = n;
 	for (size_t i = 0; i < n; i++) {
-		const struct bj_xattr_enrollment *en = &policy->xattr_enrollments[i];
+		const struct bj_role_enrollment *en = &policy->xattr_enrollments[i];
 
 		c->t->xattrs[i] = (struct bj_xattr_entry){
 			.role_id = policy->roles[en->role].id,
 			.value = { .role = (__u32)en->role + 1, .pod_id = en->has_pod ? en->pod_id : 0 },
 		};
 	}
+	return 0;
+}
+
+/*
+ * bpfjailer-run's table: every role by its key, so the kernel tells a role
+ * that is not launchable from none at all; the launchable ones flagged.
+ * The launcher's file only when some role is launchable: without it the
+ * kernel does not answer bpfjailer-run at all.
+ */
+static int compile_launch_enrollments(struct compiler *c)
+{
+	const struct bj_policy *policy = c->policy;
+
+	if (!policy->n_launch_enrollments)
+		return 0;
+	c->t->launches = calloc(policy->n_roles, sizeof(*c->t->launches));
+	if (!c->t->launches)
+		return no_memory(c);
+	c->t->n_launches = policy->n_roles;
+	for (size_t i = 0; i < policy->n_roles; i++) {
+		struct bj_launch_entry *e = &c->t->launches[i];
+
+		/* The parser refused longer keys: this never truncates. */
+		snprintf(e->key, sizeof(e->key), "%s", policy->roles[i].key);
+		e->value.role = (__u32)i + 1;
+	}
+	for (size_t i = 0; i < policy->n_launch_enrollments; i++) {
+		const struct bj_role_enrollment *en = &policy->launch_enrollments[i];
+
+		c->t->roles[en->role + 1].flags |= BJ_FLAG_LAUNCHABLE;
+		c->t->launches[en->role].value.pod_id = en->has_pod ? en->pod_id : 0;
+	}
+	if (c->opts->files)
+		c->t->launcher = c->opts->files->launcher;
 	return 0;
 }
 
@@ -365,6 +399,8 @@ int policy_compile(const struct bj_policy *policy, const struct bj_compile_opts 
 		err = compile_cgroup_enrollments(&c);
 	if (!err)
 		err = compile_xattr_enrollments(&c);
+	if (!err)
+		err = compile_launch_enrollments(&c);
 	if (!err)
 		err = compile_logging_sockets(&c);
 

@@ -13,9 +13,9 @@
 struct bj_compile_opts {
 	__u64 hash_key[2];
 	/*
-	 * The files of the exec enrollments and the forwarder on this host
-	 * (host_files_find()); NULL: no file is enrolled by its inode (the
-	 * fuzzer, and tests of the tables alone).
+	 * The files of the exec enrollments, the forwarder and the launcher
+	 * on this host (host_files_find()); NULL: no file is known by its
+	 * inode (the fuzzer, and tests of the tables alone).
 	 */
 	const struct bj_host_files *files;
 	/*

@@ -25,11 +25,27 @@ static void policy_xattrs(struct parser *ps, struct object *o, const struct fiel
 	field_list(ps, o, f, v);
 }
 
+static void policy_launches(struct parser *ps, struct object *o, const struct field *f, const struct json_node *v)
+{
+	ps->policy->launch_enrollments_loc = v->loc;
+	field_list(ps, o, f, v);
+}
+
 static void policy_forwarder(struct parser *ps, struct object *o, const struct field *f, const struct json_node *v)
 {
 	(void)o;
 	ps->policy->forwarder_path = get_path(ps, v, f->key, false);
 	ps->policy->forwarder_loc = v->loc;
+}
+
+static void policy_launcher(struct parser *ps, struct object *o, const struct field *f, const struct json_node *v)
+{
+	(void)o;
+	ps->policy->launcher_path = get_path(ps, v, f->key, false);
+	ps->policy->launcher_loc = v->loc;
+	/* launch_enrollments comes first in the table: its count is known here. */
+	if (ps->policy->launcher_path && !ps->policy->n_launch_enrollments)
+		warning(ps, v, "launcher_path has no effect: launch_enrollments lists no role");
 }
 
 static void policy_seal(struct parser *ps, struct object *o, const struct field *f, const struct json_node *v)
@@ -57,6 +73,9 @@ static const struct field policy_fields[] = {
 		    field_list),
 	POLICY_LIST("xattr_enrollments", xattr_enrollments, n_xattr_enrollments, parse_xattr_enrollment,
 		    policy_xattrs),
+	POLICY_LIST("launch_enrollments", launch_enrollments, n_launch_enrollments, parse_launch_enrollment,
+		    policy_launches),
+	{ .key = "launcher_path", .parse = policy_launcher },
 	POLICY_LIST("signing_certificates", certificates, n_certificates, parse_certificate, field_list),
 	{ .key = "signing_keyrings", .types = T(JT_ARRAY), .parse = parse_keyrings },
 	{ .key = "seal", .types = T_BOOL, .parse = policy_seal, .offset = offsetof(struct bj_policy, seal) },
@@ -112,7 +131,7 @@ static void parser_fini(struct parser *ps)
 {
 	struct index_map *maps[] = {
 		&ps->role_by_key, &ps->role_by_id,   &ps->role_by_name, &ps->listed_pods,
-		&ps->pod_claims,  &ps->exec_paths,   &ps->cgroup_paths, &ps->xattr_roles,
+		&ps->pod_claims,  &ps->exec_paths,   &ps->cgroup_paths, &ps->xattr_roles, &ps->launch_roles,
 	};
 
 	for (size_t i = 0; i < sizeof(maps) / sizeof(maps[0]); i++)
@@ -197,9 +216,11 @@ void policy_free(struct bj_policy *policy)
 	FREE_LIST(policy->pods, policy->n_pods, struct bj_pod, json_path);
 	FREE_LIST(policy->exec_enrollments, policy->n_exec_enrollments, struct bj_path_enrollment, path);
 	FREE_LIST(policy->cgroup_enrollments, policy->n_cgroup_enrollments, struct bj_path_enrollment, path);
-	FREE_LIST(policy->xattr_enrollments, policy->n_xattr_enrollments, struct bj_xattr_enrollment, json_path);
+	FREE_LIST(policy->xattr_enrollments, policy->n_xattr_enrollments, struct bj_role_enrollment, json_path);
+	FREE_LIST(policy->launch_enrollments, policy->n_launch_enrollments, struct bj_role_enrollment, json_path);
 	FREE_LIST(policy->certificates, policy->n_certificates, struct bj_certificate, path);
 	free(policy->forwarder_path);
+	free(policy->launcher_path);
 	free(policy->origin);
 	free(policy);
 }
@@ -223,6 +244,11 @@ bool policy_on_load_failure(const char *text, size_t len, enum bj_on_load_failur
 	json_free(root);
 	*action = found < 0 ? BJ_ON_LOAD_FAILURE_CONTINUE : (enum bj_on_load_failure)found;
 	return found >= 0;
+}
+
+const char *policy_launcher_path(const struct bj_policy *policy)
+{
+	return policy->launcher_path ? policy->launcher_path : BJ_LAUNCHER_DEFAULT;
 }
 
 ssize_t policy_role_by_key(const struct bj_policy *policy, const char *key)

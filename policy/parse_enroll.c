@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Pods, and the enrollments that put processes into a role: by executable, cgroup or xattr. */
+/* Pods, and the enrollments that put processes into a role: by executable, cgroup, xattr or launcher. */
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -203,22 +203,23 @@ void parse_cgroup_enrollment(struct parser *ps, const struct json_node *v, void 
 	parse_path_enrollment(ps, v, item, cgroup_enrollment_fields);
 }
 
-/* --- xattr enrollments --- */
+/* --- enrollments by role: xattr and launcher --- */
 
-static const struct field xattr_enrollment_fields[] = {
+static const struct field role_enrollment_fields[] = {
 	{ .key = "role", .missing = "expected the key of a role under \"roles\"" },
 	{ .key = "pod_id" },
 	{ 0 },
 };
 
-void parse_xattr_enrollment(struct parser *ps, const struct json_node *v, void *item)
+/* One item of xattr_enrollments or launch_enrollments: each role once per list (listed: key -> index). */
+static void parse_role_enrollment(struct parser *ps, const struct json_node *v, struct bj_role_enrollment *en,
+				  struct index_map *listed, const char *list)
 {
-	struct bj_xattr_enrollment *en = item;
 	const struct json_node *role, *pod_id;
 	ssize_t index = -1, other;
 	struct object o;
 
-	if (!parse_located_object(ps, v, xattr_enrollment_fields, en, &en->loc, &en->json_path, &o))
+	if (!parse_located_object(ps, v, role_enrollment_fields, en, &en->loc, &en->json_path, &o))
 		return;
 	role = object_member(&o, "role");
 	pod_id = object_member(&o, "pod_id");
@@ -226,10 +227,10 @@ void parse_xattr_enrollment(struct parser *ps, const struct json_node *v, void *
 		index = get_role_ref(ps, role);
 	if (index >= 0) {
 		en->role = (size_t)index;
-		other = index_map_get(&ps->xattr_roles, role->string);
+		other = index_map_get(listed, role->string);
 		if (other >= 0)
-			error(ps, role, "role \"%s\" is already listed at xattr_enrollments[%zd]", role->string, other);
-		else if (index_map_put(&ps->xattr_roles, role->string, v->index))
+			error(ps, role, "role \"%s\" is already listed at %s[%zd]", role->string, list, other);
+		else if (index_map_put(listed, role->string, v->index))
 			ps->out_of_memory = true;
 	}
 	if (pod_id && get_pod_id(ps, pod_id, &en->pod_id)) {
@@ -237,4 +238,14 @@ void parse_xattr_enrollment(struct parser *ps, const struct json_node *v, void *
 		if (index >= 0)
 			claim_pod(ps, v, role, en->pod_id, en->role, false);
 	}
+}
+
+void parse_xattr_enrollment(struct parser *ps, const struct json_node *v, void *item)
+{
+	parse_role_enrollment(ps, v, item, &ps->xattr_roles, "xattr_enrollments");
+}
+
+void parse_launch_enrollment(struct parser *ps, const struct json_node *v, void *item)
+{
+	parse_role_enrollment(ps, v, item, &ps->launch_roles, "launch_enrollments");
 }

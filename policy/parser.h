@@ -56,6 +56,7 @@ struct parser {
 	struct index_map exec_paths;   /* path -> index in its enrollment list */
 	struct index_map cgroup_paths;
 	struct index_map xattr_roles;  /* role key -> index in xattr_enrollments */
+	struct index_map launch_roles; /* role key -> index in launch_enrollments */
 	size_t advice_budget;
 };
 
@@ -221,6 +222,7 @@ item_fn parse_pod;
 item_fn parse_exec_enrollment;
 item_fn parse_cgroup_enrollment;
 item_fn parse_xattr_enrollment;
+item_fn parse_launch_enrollment;
 
 /* The keys of signed binaries, and a check that a role requiring them has some (parse_signing.c). */
 item_fn parse_certificate;

@@ -99,10 +99,11 @@ struct bj_path_enrollment {
 	char *json_path;   /* "exec_enrollments[0].executable_path" */
 };
 
-struct bj_xattr_enrollment {
+/* An enrollment that names its role: by xattr, or by bpfjailer-run. */
+struct bj_role_enrollment {
 	size_t role; /* index into bj_policy.roles */
 	bool has_pod;
-	uint64_t pod_id; /* used when the executable carries no pod_id xattr */
+	uint64_t pod_id; /* used when the executable (or bpfjailer-run's --pod) names none */
 	struct bj_loc loc;
 	char *json_path;
 };
@@ -136,15 +137,20 @@ struct bj_policy {
 	size_t n_exec_enrollments;
 	struct bj_path_enrollment *cgroup_enrollments;
 	size_t n_cgroup_enrollments;
-	struct bj_xattr_enrollment *xattr_enrollments;
+	struct bj_role_enrollment *xattr_enrollments;
 	size_t n_xattr_enrollments;
 	struct bj_loc xattr_enrollments_loc; /* of the list, for the kernel check (resolve_host.h) */
+	struct bj_role_enrollment *launch_enrollments;
+	size_t n_launch_enrollments;
+	struct bj_loc launch_enrollments_loc; /* of the list, for the launcher's file (resolve_host.h) */
 	struct bj_certificate *certificates;
 	size_t n_certificates;
 	uint8_t signing_keyrings; /* BJ_KEYRING_* */
 	bool seal;
 	char *forwarder_path; /* NULL when not set */
 	struct bj_loc forwarder_loc;
+	char *launcher_path; /* NULL when not set: BJ_LAUNCHER_DEFAULT (policy_launcher_path()) */
+	struct bj_loc launcher_loc;
 	uint8_t on_load_failure; /* enum bj_on_load_failure */
 };
 
@@ -167,6 +173,9 @@ void policy_free(struct bj_policy *policy);
  * Returns whether it found one; if not, *action is the default, continue.
  */
 bool policy_on_load_failure(const char *text, size_t len, enum bj_on_load_failure *action);
+
+/* bpfjailer-run's file: launcher_path, or the installed one when the policy names none. */
+const char *policy_launcher_path(const struct bj_policy *policy);
 
 /* Index of the role with that key, or -1. */
 ssize_t policy_role_by_key(const struct bj_policy *policy, const char *key);

@@ -14,6 +14,12 @@ static bool path_missing(const char *path)
 	return stat(path, &st) < 0 && (errno == ENOENT || errno == ENOTDIR);
 }
 
+/* Where the launcher's path comes from: launcher_path, or else the launch_enrollments it is needed by. */
+static struct bj_loc launcher_loc(const struct bj_policy *policy)
+{
+	return policy->launcher_path ? policy->launcher_loc : policy->launch_enrollments_loc;
+}
+
 static void warn_missing_paths(const struct bj_policy *policy, struct bj_diags *diags)
 {
 	for (size_t i = 0; i < policy->n_exec_enrollments; i++) {
@@ -34,6 +40,10 @@ static void warn_missing_paths(const struct bj_policy *policy, struct bj_diags *
 		diags_add(diags, BJ_WARNING, policy->forwarder_loc, "forwarder_path", "forwarder %s does not "
 			  "exist: once sealed, nothing can read the audit buffer until the next boot",
 			  policy->forwarder_path);
+	/* Loading refuses it (the bootstrap): launch_enrollments would be dead letters. */
+	if (policy->n_launch_enrollments && path_missing(policy_launcher_path(policy)))
+		diags_add(diags, BJ_WARNING, launcher_loc(policy), "launcher_path", "launcher %s does not "
+			  "exist: loading this policy fails until it does", policy_launcher_path(policy));
 }
 
 int policy_check_host(const struct bj_policy *policy, const struct bj_kernel_caps *caps, bool check_paths,
@@ -104,6 +114,9 @@ int host_files_find(const struct bj_policy *policy, struct bj_host_files *out, s
 	if (policy->forwarder_path)
 		ok &= find_file(policy->forwarder_path, "forwarder", policy->forwarder_loc, "forwarder_path",
 				&out->forwarder, diags);
+	if (policy->n_launch_enrollments)
+		ok &= find_file(policy_launcher_path(policy), "launcher", policy->launcher_loc, "launcher_path",
+				&out->launcher, diags);
 	return ok ? 0 : -1;
 }
 

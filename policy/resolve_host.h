@@ -25,20 +25,21 @@ struct bj_kernel_caps {
 
 /*
  * An error for what the policy needs and the kernel lacks (a policy this
- * kernel cannot enforce: BJ_EXIT_KERNEL); with
- * check_paths, a warning for each enrollment path and forwarder_path that
- * does not exist (yet). diags holds the parse's diagnostics of this
- * policy: the new ones join them in the order of the file. Returns 0, or
- * -1 after an error.
+ * kernel cannot enforce: BJ_EXIT_KERNEL); with check_paths, a warning for
+ * each enrollment path, forwarder_path and (when a role is launchable)
+ * launcher path that does not exist (yet). diags holds the parse's
+ * diagnostics of this policy: the new ones join them in the order of the
+ * file. Returns 0, or -1 after an error.
  */
 int policy_check_host(const struct bj_policy *policy, const struct bj_kernel_caps *caps, bool check_paths,
 		      struct bj_diags *diags);
 
-/* The files the kernel knows exec enrollments and the forwarder by, as this host has them. */
+/* The files the kernel knows exec enrollments, the forwarder and the launcher by, as this host has them. */
 struct bj_host_files {
 	struct bj_inode_key *execs; /* one per exec enrollment; 0/0: it does not exist (yet) */
 	size_t n_execs;
 	struct bj_inode_key forwarder; /* 0/0: none, or it does not exist (yet) */
+	struct bj_inode_key launcher;  /* 0/0: no launch enrollment, or it does not exist (yet) */
 };
 
 /*

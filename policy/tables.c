@@ -16,5 +16,6 @@ void tables_free(struct bj_tables *t)
 	free(t->execs);
 	free(t->cgroups);
 	free(t->xattrs);
+	free(t->launches);
 	free(t);
 }

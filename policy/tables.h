@@ -45,6 +45,12 @@ struct bj_xattr_entry {
 	struct bj_enrollment value; /* pod_id 0: take the pod from the executable's xattr */
 };
 
+/* A role as bpfjailer-run names it (map launch_roles, bpfjailer.h). */
+struct bj_launch_entry {
+	char key[BJ_ROLE_NAME_LEN]; /* the role's key, zero-padded */
+	struct bj_enrollment value; /* pod_id: the launch enrollment's, 0 for none */
+};
+
 struct bj_tables {
 	__u64 hash_key[2];          /* bj_name_hash() key the edges were hashed with */
 
@@ -76,6 +82,11 @@ struct bj_tables {
 	size_t n_xattrs;
 
 	struct bj_inode_key forwarder; /* forwarder_path's file, 0/0 when none */
+
+	/* Every role when one is launchable, none otherwise (each role's BJ_FLAG_LAUNCHABLE says which). */
+	struct bj_launch_entry *launches;
+	size_t n_launches;
+	struct bj_inode_key launcher; /* launcher_path's file; 0/0: no role is launchable, or it is missing */
 };
 
 void tables_free(struct bj_tables *tables);

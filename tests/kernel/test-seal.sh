@@ -4,7 +4,8 @@
 # replaced, hidden or opened; its bpffs cannot be unmounted, lazily or
 # through a shared peer; its objects are hidden from fd-by-id; no fmod_ret
 # program can be loaded, nor ftrace turned off; the forwarder alone opens
-# the audit buffer and cannot be traced or rewritten. Meanwhile everybody else's BPF, pins and
+# the audit buffer and cannot be traced or rewritten, nor can the launcher
+# be rewritten, which still works. Meanwhile everybody else's BPF, pins and
 # mounts work, the jail keeps enforcing, and every refusal reaches the
 # forwarder as a record.
 #
@@ -23,6 +24,8 @@ fi
 JAILED=$(jailed_copy jailed)
 FWD=$T/forwarder
 cp "$BJ_BUILD/forwarder/bpfjailer-forwarder" "$FWD"
+LAUNCHER=$T/bpfjailer-run
+cp "$BJ_BUILD/run/bpfjailer-run" "$LAUNCHER"
 cat >"$T/policy.json" <<JSON
 {
   "roles": {
@@ -33,6 +36,8 @@ cat >"$T/policy.json" <<JSON
     }
   },
   "exec_enrollments": [{"executable_path": "$JAILED", "pod_id": 7, "role": "restricted"}],
+  "launch_enrollments": [{"role": "restricted", "pod_id": 8}],
+  "launcher_path": "$LAUNCHER",
   "seal": true,
   "forwarder_path": "$FWD"
 }
@@ -181,6 +186,10 @@ refused "another copy of the forwarder cannot open the buffer" \
 expect EPERM "ptrace of the forwarder" "$BJ_TRY" ptrace-attach "$FPID"
 expect EPERM "writing the forwarder's file" "$BJ_TRY" open "$FWD" w
 expect EPERM "truncating the forwarder's file" "$BJ_TRY" truncate "$FWD"
+# The launcher: its inode is what the kernel trusts, so its content is fixed.
+expect EPERM "writing the launcher's file" "$BJ_TRY" open "$LAUNCHER" w
+expect EPERM "truncating the launcher's file" "$BJ_TRY" truncate "$LAUNCHER"
+expect_denied "the launcher still launches" "$LAUNCHER" --role restricted -- "$BJ_TRY" open /etc/shadow r
 sleep 600 &
 SLEEPER=$!
 PIDS="$SLEEPER $PIDS"
@@ -205,5 +214,6 @@ check "records: refused pin access" has_record 'refused access to its pins (inod
 check "records: refused umount" has_record 'refused umount by .* bpfjailer is sealed'
 check "records: refused bpf" has_record 'refused bpf .* bpfjailer is sealed'
 check "records: refused ptrace of the forwarder" has_record "refused ptrace of pid $FPID"
+check "records: the launched denial, pod 8" has_record 'denied open of /etc/shadow by bj-try\[[0-9]*\] pod 8 '
 check "records: refused ftrace switch" has_record 'refused open of /proc/sys/kernel/ftrace_enabled'
 finish

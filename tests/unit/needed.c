@@ -113,6 +113,13 @@ static void test_default(const char *policy_dir)
 #define TWO_ROLES(a, b) "{\"roles\": {\"a\": {\"id\": 1, " a "}, \"b\": {\"id\": 2, " b "}}}"
 #define NET_ONLY "\"flags\": {\"allow_file_access\": true, \"allow_network\": true, \"allow_exec\": true}"
 #define SETUID "\"flags\": {\"allow_setuid\": true}"
+#define EVERY_FLAG "\"flags\": {\"allow_file_access\": true, \"allow_network\": true, " \
+		   "\"allow_exec\": true, \"allow_setuid\": true, \"allow_ptrace\": true, " \
+		   "\"allow_module_load\": true, \"allow_bpf_load\": true, " \
+		   "\"allow_kernel_tunables\": true, \"allow_abstract_unix\": true}, " \
+		   "\"capabilities\": [\"CAP_SYSLOG\"]"
+#define EVERY_FLAG_LEFT_OUT "bj_exec_enroll_sleepable bj_exec_setid " NET_HOOKS " bj_setuid bj_setgid bj_setgroups " \
+			    "bj_syslog bj_perf_event_open bj_module_request " UNSEALED_UNSIGNED
 
 static void test_policies(void)
 {
@@ -161,13 +168,11 @@ static void test_policies(void)
 	expect_left_out("allow_bpf_load", ROLE("\"flags\": {\"allow_bpf_load\": true}"),
 			"bj_exec_enroll_sleepable bj_perf_event_open " UNSEALED_UNSIGNED);
 	/* everything a flag can grant: what no flag grants stays */
-	expect_left_out("every flag", ROLE("\"flags\": {\"allow_file_access\": true, \"allow_network\": true, "
-				   "\"allow_exec\": true, \"allow_setuid\": true, \"allow_ptrace\": true, "
-				   "\"allow_module_load\": true, \"allow_bpf_load\": true, "
-				   "\"allow_kernel_tunables\": true, \"allow_abstract_unix\": true}, "
-				   "\"capabilities\": [\"CAP_SYSLOG\"]"),
-			"bj_exec_enroll_sleepable bj_exec_setid " NET_HOOKS " bj_setuid bj_setgid bj_setgroups "
-			"bj_syslog bj_perf_event_open bj_module_request " UNSEALED_UNSIGNED);
+	expect_left_out("every flag", ROLE(EVERY_FLAG), EVERY_FLAG_LEFT_OUT);
+	/* bpfjailer-run is answered (bj_task_prctl) and enrolls at exec (bj_exec_enroll, bj_exec_commit), always */
+	expect_left_out("launch enrollment, every flag",
+			"{\"roles\": {\"r\": {\"id\": 1, " EVERY_FLAG "}}, \"launch_enrollments\": [{\"role\": \"r\"}]}",
+			EVERY_FLAG_LEFT_OUT);
 
 	expect_left_out("sealed", "{\"roles\": {\"r\": {\"id\": 1}}, \"seal\": true}",
 			"bj_exec_enroll_sleepable bj_sig_open");

@@ -2,9 +2,10 @@
 /*
  * What the compiler makes of valid input, beyond the path automaton: each
  * role's capabilities, address families, device rules and the state its
- * message queues are matched from.
+ * message queues are matched from; bpfjailer-run's table of roles.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "bpfjailer.h"
 #include "caps.h"
@@ -23,7 +24,7 @@
 /* AF_UNIX, AF_INET, AF_INET6, AF_NETLINK */
 #define DEFAULT_FAMILIES (BJ_BIT(1) | BJ_BIT(2) | BJ_BIT(10) | BJ_BIT(16))
 
-static struct bj_tables *compile_fixture(const struct bj_policy *policy)
+static struct bj_tables *compile_fixture(const struct bj_policy *policy, const char *name)
 {
 	struct bj_compile_opts opts = { .hash_key = { 0x0123456789abcdefULL, 0xfedcba9876543210ULL } };
 	struct bj_tables *t = NULL;
@@ -32,8 +33,8 @@ static struct bj_tables *compile_fixture(const struct bj_policy *policy)
 
 	diags_init(&diags);
 	policy_compile(policy, &opts, &t, &diags);
-	printed = diags_text(&diags, "privileges.json");
-	if (!check(t && !diags.n, "tables: privileges.json compiles without a diagnostic"))
+	printed = diags_text(&diags, name);
+	if (!check(t && !diags.n, "tables: %s compiles without a diagnostic", name))
 		note("%s", printed);
 	free(printed);
 	diags_free(&diags);
@@ -133,17 +134,52 @@ static void check_others(const struct bj_tables *t)
 	EXPECT(t->n_devices == device_count(t, 1) + 3 * bj_n_builtin_devices);
 }
 
+/*
+ * launch.json: every role by key, the listed ones launchable with their pod
+ * (none: 0); no files looked up, so no launcher's inode.
+ */
+static void check_launches(const struct bj_tables *t)
+{
+	static const char *const keys[] = { "web", "batch", "db" };
+	static const __u64 pods[] = { 80, 0, 0 };
+
+	if (!EXPECT(t->n_launches == 3))
+		return;
+	for (__u32 i = 0; i < 3; i++) {
+		const struct bj_launch_entry *e = &t->launches[i];
+		char key[BJ_ROLE_NAME_LEN] = { 0 };
+
+		strcpy(key, keys[i]);
+		check(!memcmp(e->key, key, sizeof(key)) && e->value.role == i + 1 && e->value.pod_id == pods[i],
+		      "tables: launch_roles[%u] is %s, slot %u, pod %llu", i, keys[i], i + 1,
+		      (unsigned long long)pods[i]);
+	}
+	EXPECT(t->roles[1].flags & BJ_FLAG_LAUNCHABLE);
+	EXPECT(!(t->roles[2].flags & BJ_FLAG_LAUNCHABLE));
+	EXPECT(t->roles[3].flags & BJ_FLAG_LAUNCHABLE);
+	EXPECT(!t->launcher.dev && !t->launcher.ino);
+}
+
 void test_tables(const char *dir)
 {
 	struct bj_policy *p = parse_fixture(dir, "privileges.json");
 	struct bj_tables *t = NULL;
 
 	if (p && EXPECT(p->n_roles == 4))
-		t = compile_fixture(p);
+		t = compile_fixture(p, "privileges.json");
 	if (t && EXPECT(t->n_roles == 5)) {
 		check_listed(t);
 		check_others(t);
+		/* no launch enrollment: no table, nothing launchable */
+		EXPECT(!t->n_launches && !(t->roles[1].flags & BJ_FLAG_LAUNCHABLE));
 	}
+	tables_free(t);
+	policy_free(p);
+
+	p = parse_fixture(dir, "launch.json");
+	t = p ? compile_fixture(p, "launch.json") : NULL;
+	if (t && EXPECT(t->n_roles == 4))
+		check_launches(t);
 	tables_free(t);
 	policy_free(p);
 }
