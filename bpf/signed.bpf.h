@@ -41,6 +41,9 @@ static __always_inline __u32 sig_refusal(struct inode *inode)
 {
 	__u32 *verdict = bpf_inode_storage_get(&signatures, inode, 0, 0);
 
+#ifdef BJ_BROKEN_HOOK_SIGNATURE /* -Dbroken_hook=signature: the test suite's selftest only */
+	return 0;
+#endif
 	if (verdict && *verdict)
 		return *verdict == BJ_SIG_TRUSTED ? 0 : *verdict;
 	return inode->i_flags & S_VERITY ? BJ_SIG_UNCHECKED : BJ_SIG_NO_VERITY;

@@ -265,4 +265,17 @@ expect "would deny 310 no signature" "record: complain mode" record signed_compl
 # --- unload: the keyring goes with the instance ---
 "$BJ_BOOTSTRAP" --unload --pin-root "$PIN_ROOT" >/dev/null
 expect none "--unload lets the keyring go" no_keyring
+
+# --- the kernel's own keyrings: the fleet's key is in none of them ---
+policy "$T/system.json"
+sed -i 's|"signing_certificates": \[\]|"signing_keyrings": ["builtin", "secondary", "platform"]|' "$T/system.json"
+bj_load "$T/system.json"
+expect none "kernel keyrings only: no keyring of the instance's own" no_keyring
+start_forwarder --output json >"$T/records.json" 2>"$T/forwarder.err"
+expect EPERM "kernel keyrings only: a program signed by the fleet's key is untrusted" \
+	"$BJ_TRY" via "$V/signed" open /etc/hostname r
+sleep 1
+st=0
+stop_forwarder || st=$?
+expect "denied 300 untrusted signer" "record: checked against the kernel's keyrings" record signed "$V/signed"
 finish

@@ -153,6 +153,53 @@ static void test_sealed(void)
 	      "sealed umount refusal message");
 }
 
+/* A signing role's refusal: the file, the right asked for, and why; a reason out of range has no words. */
+static void test_signature(void)
+{
+	struct bj_audit_record r = base(BJ_HOOK_SIGNATURE);
+	struct role_names rn = roles();
+	struct record_text t;
+
+	r.object = BJ_OBJ_PATH;
+	r.access = BJ_RIGHT_RUN;
+	r.value = BJ_SIG_UNTRUSTED;
+	strcpy(r.path, "/tmp/xmrig");
+	r.path_len = strlen(r.path);
+	check(record_decode(&r, sizeof(r) - BJ_PATH_MAX + r.path_len, &rn, &t), "signature record decodes");
+	if (!check(!strcmp(t.message, "denied exec of /tmp/xmrig by cat[1234] pod 1000 role restricted: "
+				      "untrusted signer"), "signature message says what and why"))
+		note("got \"%s\"", t.message);
+	field_is(&t, F_HOOK, "signature");
+	field_is(&t, F_REASON, "untrusted signer");
+	field_is(&t, F_PATH, "/tmp/xmrig");
+	check(!strcmp(t.message_id, "5fb98802506f4ac2b8ea73a4de19283d"), "signature MESSAGE_ID");
+	r.access = BJ_RIGHT_MAP_EXEC;
+	r.value = BJ_SIG_REFUSAL_COUNT;
+	check(record_decode(&r, sizeof(r) - BJ_PATH_MAX + r.path_len, &rn, &t) && !t.fields[F_REASON] &&
+		      strstr(t.message, "denied mapping executable of /tmp/xmrig") != NULL,
+	      "an unknown reason: no REASON field, the mapping still said");
+}
+
+/* bpfjailer-run refused: nobody's role yet, not the seal's. */
+static void test_launch(void)
+{
+	struct bj_audit_record r = base(BJ_HOOK_LAUNCH);
+	struct role_names rn = roles();
+	struct record_text t;
+
+	r.role = 0;
+	r.role_id = 20;
+	r.pod_id = 5;
+	r.object = BJ_OBJ_VALUE;
+	r.value = BJ_LAUNCH_NOT_LAUNCHABLE;
+	check(record_decode(&r, sizeof(r) - BJ_PATH_MAX, &rn, &t), "launch record decodes");
+	if (!check(!strcmp(t.message, "refused bpfjailer-run's request by cat[1234] for role id 20 pod 5: "
+				      "role not launchable"), "launch message says what and why"))
+		note("got \"%s\"", t.message);
+	field_is(&t, F_REASON, "role not launchable");
+	check(!strcmp(t.message_id, "86e3029a573f4249bee9498b9a201cf9"), "launch MESSAGE_ID, not the seal's");
+}
+
 int main(void)
 {
 	test_file();
@@ -160,5 +207,7 @@ int main(void)
 	test_net6();
 	test_task_and_short();
 	test_sealed();
+	test_signature();
+	test_launch();
 	return check_summary();
 }
