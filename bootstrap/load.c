@@ -492,7 +492,8 @@ int instance_load(const char *pin_root, const struct policy_source *src, const s
 	if (verbose)
 		note_left_out(skel, policy, t);
 	set_config(skel, policy, t);
-	ret = keyring_make(policy, pin_root, (int32_t *)&skel->rodata->signing_keyring);
+	/* Keys only for a role that checks signatures. */
+	ret = needed_signing(t) ? keyring_make(policy, pin_root, (int32_t *)&skel->rodata->signing_keyring) : 0;
 	if (ret)
 		goto out;
 	ret = BJ_EXIT_LOAD_FAILED;
