@@ -11,8 +11,8 @@
 
 #include "output.h"
 
-/* The four fixed fields, then one per record field. */
-#define MAX_IOV (F_COUNT + 4)
+/* The five fixed fields, then one per record field. */
+#define MAX_IOV (F_COUNT + 5)
 
 static int add(struct iovec *iov, int n, char *buf, size_t size, const char *key, const char *value)
 {
@@ -52,6 +52,12 @@ static int journal_record(const struct record_text *t)
 	n = add(iov, n, bufs[n], sizeof(bufs[n]), "PRIORITY", priority);
 	n = add(iov, n, bufs[n], sizeof(bufs[n]), "MESSAGE_ID", t->message_id);
 	n = add(iov, n, bufs[n], sizeof(bufs[n]), "SYSLOG_IDENTIFIER", "bpfjailer");
+	/*
+	 * The process the record is about: journald (for a sender running as
+	 * root) adds its OBJECT_SYSTEMD_UNIT= and the rest while it lives, so
+	 * that journalctl -u shows a service's denials beside its own lines.
+	 */
+	n = add(iov, n, bufs[n], sizeof(bufs[n]), "OBJECT_PID", t->fields[F_PID]);
 	for (int f = 0; f < F_COUNT; f++) {
 		char key[64];
 

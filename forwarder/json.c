@@ -3,7 +3,9 @@
 #include <ctype.h>
 #include <errno.h>
 #include <jansson.h>
+#include <limits.h>
 #include <stdio.h>
+#include <unistd.h>
 
 #include "output.h"
 
@@ -39,10 +41,20 @@ static int emit(json_t *obj)
 	return err;
 }
 
+/* Which machine wrote the line, as journald's _HOSTNAME says it: lines from many hosts may meet. */
+static const char *hostname(void)
+{
+	static char name[HOST_NAME_MAX + 1];
+
+	if (!name[0] && gethostname(name, sizeof(name) - 1) < 0)
+		return "";
+	return name;
+}
+
 static int json_record(const struct record_text *t)
 {
-	json_t *obj = json_pack("{s:o, s:s, s:i}", "message", lossless_string(t->message), "message_id", t->message_id,
-				"priority", t->priority);
+	json_t *obj = json_pack("{s:o, s:s, s:i, s:o}", "message", lossless_string(t->message), "message_id",
+				t->message_id, "priority", t->priority, "hostname", lossless_string(hostname()));
 
 	for (int f = 0; obj && f < F_COUNT; f++) {
 		char key[32];
@@ -60,8 +72,9 @@ static int json_record(const struct record_text *t)
 
 static int json_lost(uint64_t count, const char *why)
 {
-	return emit(json_pack("{s:s, s:s, s:I, s:s}", "message", "audit records lost", "message_id",
-			      MESSAGE_ID_LOST, "lost", (json_int_t)count, "reason", why));
+	return emit(json_pack("{s:s, s:s, s:I, s:s, s:o}", "message", "audit records lost", "message_id",
+			      MESSAGE_ID_LOST, "lost", (json_int_t)count, "reason", why, "hostname",
+			      lossless_string(hostname())));
 }
 
 const struct output json_output = { .record = json_record, .lost = json_lost };

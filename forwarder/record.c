@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <syslog.h>
+#include <time.h>
 
 #include "hook_names.h"
 #include "record.h"
@@ -16,6 +17,7 @@ const char *const record_field_names[F_COUNT] = {
 	[F_CGROUP_ID] = "CGROUP_ID", [F_PATH] = "PATH",       [F_FAMILY] = "FAMILY",
 	[F_ADDR] = "ADDR",         [F_PORT] = "PORT",         [F_PROTOCOL] = "PROTOCOL",
 	[F_TARGET_PID] = "TARGET_PID", [F_VALUE] = "VALUE", [F_REASON] = "REASON",
+	[F_ACCESS] = "ACCESS",     [F_BOOTTIME_USEC] = "BOOTTIME_USEC", [F_REALTIME_USEC] = "REALTIME_USEC",
 };
 
 /* What kind of thing a hook guards: picks the MESSAGE_ID of a denial. */
@@ -113,6 +115,42 @@ static void format_addr(const __u8 addr[16], char *buf, size_t size)
 		inet_ntop(AF_INET6, addr, buf, (socklen_t)size);
 }
 
+/*
+ * The rights asked for as letters: r, w, x (map executable) as in a file
+ * rule's "access", then e for running the file (execve), which only
+ * execution_rules grant: an x would send the reader to the wrong rule.
+ */
+static const char *access_letters(__u32 access, char *buf)
+{
+	static const struct { __u32 right; char letter; } letters[] = {
+		{ BJ_RIGHT_READ, 'r' }, { BJ_RIGHT_WRITE, 'w' }, { BJ_RIGHT_MAP_EXEC, 'x' }, { BJ_RIGHT_RUN, 'e' },
+	};
+	char *p = buf;
+
+	for (size_t i = 0; i < sizeof(letters) / sizeof(letters[0]); i++)
+		if (access & letters[i].right)
+			*p++ = letters[i].letter;
+	*p = '\0';
+	return p == buf ? NULL : buf;
+}
+
+uint64_t record_realtime_usec(uint64_t time_ns, uint64_t realtime_now_ns, uint64_t boottime_now_ns)
+{
+	/* A stamp from the future cannot be: the event happened now at the latest. */
+	uint64_t age = boottime_now_ns > time_ns ? boottime_now_ns - time_ns : 0;
+
+	return (realtime_now_ns > age ? realtime_now_ns - age : 0) / 1000;
+}
+
+static uint64_t clock_ns(clockid_t id)
+{
+	struct timespec ts;
+
+	if (clock_gettime(id, &ts) < 0)
+		return 0; /* cannot fail for these clocks on Linux */
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
 #define NUM(text, f, fmt, v) \
 	(snprintf((text)->num[f], sizeof((text)->num[f]), fmt, v), (text)->fields[f] = (text)->num[f])
 
@@ -203,6 +241,10 @@ bool record_decode(const void *data, size_t size, const struct role_names *roles
 	}
 
 	t->fields[F_REASON] = reason_of(r);
+	t->fields[F_ACCESS] = access_letters(r->access, t->access);
+	NUM(t, F_BOOTTIME_USEC, "%" PRIu64, (uint64_t)r->time_ns / 1000);
+	NUM(t, F_REALTIME_USEC, "%" PRIu64, record_realtime_usec(r->time_ns, clock_ns(CLOCK_REALTIME),
+								   clock_ns(CLOCK_BOOTTIME)));
 	describe_object(r, t, object, sizeof(object));
 	verb = verbs[r->decision];
 	if (r->hook == BJ_HOOK_SIGNATURE)

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "bpfjailer.h"
 
@@ -30,6 +31,9 @@ enum record_field {
 	F_TARGET_PID,
 	F_VALUE,
 	F_REASON,
+	F_ACCESS,
+	F_BOOTTIME_USEC,
+	F_REALTIME_USEC,
 	F_COUNT,
 };
 
@@ -42,6 +46,7 @@ struct record_text {
 	int priority;                /* syslog priority */
 	/* storage the fields point into */
 	char num[F_COUNT][24];
+	char access[8];
 	char comm[BJ_COMM_LEN + 1];
 	char addr[48];
 	char path[BJ_PATH_MAX + 32];
@@ -52,6 +57,13 @@ struct role_names {
 	char (*names)[BJ_ROLE_NAME_LEN];
 	unsigned int n;
 };
+
+/*
+ * The wall clock time of an event stamped time_ns on CLOCK_BOOTTIME, in
+ * microseconds since the epoch, given both clocks read now: the event's age
+ * on the clock that counts suspend too, taken from the wall clock's now.
+ */
+uint64_t record_realtime_usec(uint64_t time_ns, uint64_t realtime_now_ns, uint64_t boottime_now_ns);
 
 /*
  * Decode one record of size bytes. Returns false (and leaves text unset)

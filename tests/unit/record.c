@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The forwarder's decoding of audit records: the journal fields and the
- * MESSAGE a person reads, for each kind of object, and the refusal of
- * records too short to be one.
+ * MESSAGE a person reads, for each kind of object, the rights asked for and
+ * the event's time, and the refusal of records too short to be one.
  */
 #include <arpa/inet.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #include "check.h"
 #include "record.h"
@@ -200,6 +204,72 @@ static void test_launch(void)
 	check(!strcmp(t.message_id, "86e3029a573f4249bee9498b9a201cf9"), "launch MESSAGE_ID, not the seal's");
 }
 
+/* r, w, x as a file rule writes them, e for running: each bit alone, together, and none. */
+static void test_access(void)
+{
+	static const struct { __u32 access; const char *letters; } cases[] = {
+		{ BJ_RIGHT_READ, "r" },
+		{ BJ_RIGHT_WRITE, "w" },
+		{ BJ_RIGHT_READ | BJ_RIGHT_WRITE, "rw" },
+		{ BJ_RIGHT_MAP_EXEC, "x" },
+		{ BJ_RIGHT_RUN, "e" },
+		{ BJ_RIGHT_RUN | BJ_RIGHT_MAP_EXEC, "xe" }, /* what the exec hook asks */
+		{ BJ_RIGHT_READ | BJ_RIGHT_WRITE | BJ_RIGHT_MAP_EXEC | BJ_RIGHT_RUN, "rwxe" },
+	};
+	struct role_names rn = roles();
+	struct record_text t;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct bj_audit_record r = base(BJ_HOOK_FILE_OPEN);
+
+		r.access = cases[i].access;
+		record_decode(&r, sizeof(r), &rn, &t);
+		field_is(&t, F_ACCESS, cases[i].letters);
+	}
+	{
+		struct bj_audit_record r = base(BJ_HOOK_CONNECT);
+
+		record_decode(&r, sizeof(r), &rn, &t);
+		check(!t.fields[F_ACCESS], "no rights asked (access 0): no ACCESS field");
+	}
+}
+
+static uint64_t now_ns(clockid_t id)
+{
+	struct timespec ts;
+
+	clock_gettime(id, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* The boot clock's stamp as it is, and the wall clock time of the event from it. */
+static void test_time(void)
+{
+	struct bj_audit_record r = base(BJ_HOOK_FILE_OPEN);
+	struct role_names rn = roles();
+	uint64_t before, after, got;
+	struct record_text t;
+	char want[24];
+
+	/* A second before boot's 1000th second, read when it is 1000 s after the epoch's 2e9th. */
+	check(record_realtime_usec(999000000000u, 2000001000000000000u, 1000000000000u) == 2000000999000000u,
+	      "realtime: the wall clock now minus the event's age on the boot clock");
+	check(record_realtime_usec(5000000, 2000000000000000000u, 3000000) == 2000000000000000u,
+	      "realtime: a stamp after the boot clock's now is taken as now");
+	check(record_realtime_usec(0, 1000, 5000000) == 0, "realtime: an age beyond the epoch is 0, not a wrap");
+	check(record_realtime_usec(1999, 3000000, 2000) == 2999, "realtime: nanoseconds truncate to microseconds");
+
+	r.time_ns = now_ns(CLOCK_BOOTTIME) - 5000000000u; /* five seconds ago */
+	before = now_ns(CLOCK_REALTIME) / 1000 - 5000000;
+	record_decode(&r, sizeof(r), &rn, &t);
+	after = now_ns(CLOCK_REALTIME) / 1000 - 5000000;
+	snprintf(want, sizeof(want), "%" PRIu64, (uint64_t)r.time_ns / 1000);
+	field_is(&t, F_BOOTTIME_USEC, want);
+	got = t.fields[F_REALTIME_USEC] ? strtoull(t.fields[F_REALTIME_USEC], NULL, 10) : 0;
+	if (!check(got >= before && got <= after + 1, "a record of five seconds ago: REALTIME_USEC is then"))
+		note("got %" PRIu64 ", expected %" PRIu64 "..%" PRIu64, got, before, after);
+}
+
 int main(void)
 {
 	test_file();
@@ -209,5 +279,7 @@ int main(void)
 	test_sealed();
 	test_signature();
 	test_launch();
+	test_access();
+	test_time();
 	return check_summary();
 }
