@@ -8,8 +8,9 @@
 
 bool seal_forwarder_map(const char *name)
 {
+	/* decisions: counters, no secret, for the forwarder's --metrics. */
 	static const char *const names[] = { BJ_MAP_AUDIT_EVENTS, BJ_MAP_AUDIT_LOST, BJ_MAP_AUDIT_REPORTED,
-					     BJ_MAP_ROLE_NAMES };
+					     BJ_MAP_ROLE_NAMES, BJ_MAP_DECISIONS };
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (!strcmp(name, names[i]))

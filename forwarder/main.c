@@ -12,16 +12,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <systemd/sd-daemon.h>
 
 #include "err.h"
+#include "metrics.h"
 #include "output.h"
 #include "pinned.h"
 #include "queue.h"
 
 #define PAGES_PER_CPU 64 /* 256 KiB per CPU: a burst of small records fits */
+#define METRICS_INTERVAL_DEFAULT 15  /* seconds, as node_exporter's own scrape interval */
+#define METRICS_INTERVAL_MAX 86400
 
 const char bj_program[] = "bpfjailer-forwarder";
 
@@ -33,6 +37,12 @@ struct forwarder {
 	int reported_fd;        /* maps/audit_reported: how many of those were reported */
 	uint64_t kernel_lost;   /* their sum, as last reported */
 	bool sink_down;         /* the last write failed; said so once */
+	uint64_t forwarded;     /* records written to the output */
+	const char *metrics;    /* --metrics FILE, or NULL */
+	int decisions_fd;       /* maps/decisions, with --metrics */
+	unsigned int metrics_interval; /* seconds */
+	uint64_t metrics_next;  /* CLOCK_MONOTONIC ms of the next write */
+	bool metrics_down;      /* the last metrics write failed; said so once */
 };
 
 static volatile sig_atomic_t stop;
@@ -98,6 +108,17 @@ static void sink_result(struct forwarder *fw, int err)
 	fw->sink_down = err != 0;
 }
 
+/* Write one record; count it if the output took it. */
+static int forward(struct forwarder *fw, const struct record_text *text)
+{
+	int err = fw->out->record(text);
+
+	sink_result(fw, err);
+	if (!err)
+		fw->forwarded++;
+	return err;
+}
+
 static void report_lost(struct forwarder *fw, uint64_t count, const char *why)
 {
 	sink_result(fw, fw->out->lost(count, why));
@@ -132,8 +153,7 @@ static bool flush_pending(struct forwarder *fw)
 			queue_pop(&fw->pending);
 			continue;
 		}
-		err = fw->out->record(&text);
-		sink_result(fw, err);
+		err = forward(fw, &text);
 		if (err)
 			return false;
 		queue_pop(&fw->pending);
@@ -162,8 +182,7 @@ static void on_sample(void *ctx, int cpu, void *data, __u32 size)
 		return; /* not a record of ours: nothing to write */
 	/* Keep the order: older records that waited go first. */
 	if (flush_pending(fw)) {
-		err = fw->out->record(&text);
-		sink_result(fw, err);
+		err = forward(fw, &text);
 		if (!err)
 			return;
 	}
@@ -185,6 +204,79 @@ static void on_lost(void *ctx, int cpu, __u64 count)
 		catch_up_lost(fw, lost, "the perf buffer was full");
 }
 
+static uint64_t monotonic_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts); /* cannot fail for this clock */
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* The counters as they are now; a counter that cannot be read shows its last value, or 0. */
+static void metrics_now(struct forwarder *fw, struct metrics *m)
+{
+	memset(m, 0, sizeof(*m));
+	for (__u32 hook = 1; hook < BJ_HOOK_COUNT; hook++)
+		for (__u32 d = 0; d < BJ_DECISION_COUNT; d++) {
+			__u64 sum;
+
+			if (!bj_percpu_sum(fw->decisions_fd, BJ_DECISION_INDEX(hook, d), &sum))
+				m->decisions[hook][d] = sum;
+		}
+	m->lost = kernel_lost_now(fw);
+	m->forwarded = fw->forwarded;
+	m->queued = fw->pending.n;
+}
+
+/*
+ * Replace the metrics file, and plan the next write. A failure is said once
+ * (and its end once): the records matter more than their counts, so the
+ * forwarder keeps forwarding and tries again next time.
+ */
+static int write_metrics(struct forwarder *fw)
+{
+	struct metrics m;
+	int err;
+
+	metrics_now(fw, &m);
+	err = metrics_write(fw->metrics, &m);
+	if (err && !fw->metrics_down)
+		bj_err(err, "--metrics %s: cannot write it (trying again every %u s)", fw->metrics,
+		       fw->metrics_interval);
+	else if (!err && fw->metrics_down)
+		bj_note("--metrics %s: written again", fw->metrics);
+	fw->metrics_down = err != 0;
+	fw->metrics_next = monotonic_ms() + fw->metrics_interval * 1000ull;
+	return err;
+}
+
+/* How long to wait for records: until the next metrics write is due, or for ever. */
+static int poll_timeout(struct forwarder *fw)
+{
+	uint64_t now;
+
+	if (!fw->metrics)
+		return -1;
+	now = monotonic_ms();
+	if (now >= fw->metrics_next)
+		write_metrics(fw);
+	return (int)(fw->metrics_next - now); /* at most a day's milliseconds */
+}
+
+/* Whole seconds, 1 to METRICS_INTERVAL_MAX: 0, or -EINVAL. */
+static int parse_interval(const char *arg, unsigned int *seconds)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(arg, &end, 10);
+	if (errno || end == arg || *end || arg[0] == '-' || arg[0] == '+' || v < 1 || v > METRICS_INTERVAL_MAX)
+		return -EINVAL;
+	*seconds = (unsigned int)v;
+	return 0;
+}
+
 static void usage(FILE *out)
 {
 	fputs("Usage: bpfjailer-forwarder [OPTION]...\n"
@@ -193,10 +285,13 @@ static void usage(FILE *out)
 	      "  -r, --pin-root DIR       where bpfjailer is pinned (default " BJ_PIN_ROOT_DEFAULT ")\n"
 	      "  -o, --output journal|json  journal entries (default), or JSON lines on stdout\n"
 	      "  -1, --once               write what is buffered now, then exit\n"
+	      "  -m, --metrics FILE       also write counters for Prometheus to FILE (node_exporter's textfile)\n"
+	      "  -i, --metrics-interval SECONDS  how often (default 15)\n"
 	      "  -h, --help               show this help and exit\n"
 	      "  -V, --version            show the version and exit\n"
 	      "\n"
-	      "Exit status: 0 stopped by SIGTERM/SIGINT (or --once done), 1 bad usage,\n"
+	      "Exit status: 0 stopped by SIGTERM/SIGINT (or --once done), 1 bad usage\n"
+	      "(or the --metrics file cannot be written at start),\n"
 	      "2 no bpfjailer audit buffer at the pin root, 4 reading it failed.\n",
 	      out);
 }
@@ -206,9 +301,12 @@ int main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "pin-root", required_argument, NULL, 'r' }, { "output", required_argument, NULL, 'o' },
 		{ "once", no_argument, NULL, '1' },           { "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },        { 0 },
+		{ "version", no_argument, NULL, 'V' },        { "metrics", required_argument, NULL, 'm' },
+		{ "metrics-interval", required_argument, NULL, 'i' }, { 0 },
 	};
-	struct forwarder fw = { .out = &journal_output, .lost_fd = -1, .reported_fd = -1 };
+	struct forwarder fw = { .out = &journal_output, .lost_fd = -1, .reported_fd = -1, .decisions_fd = -1,
+				.metrics_interval = METRICS_INTERVAL_DEFAULT };
+	const char *interval = NULL;
 	const char *root = BJ_PIN_ROOT_DEFAULT;
 	struct sigaction sa = { .sa_handler = on_signal };
 	struct perf_buffer *pb = NULL;
@@ -216,7 +314,7 @@ int main(int argc, char **argv)
 	int c, events_fd = -1, ret = BJ_EXIT_NO_BUFFER;
 	bool once = false;
 
-	while ((c = getopt_long(argc, argv, "r:o:1hV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "r:o:1m:i:hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'r':
 			root = optarg;
@@ -229,6 +327,17 @@ int main(int argc, char **argv)
 			break;
 		case '1':
 			once = true;
+			break;
+		case 'm':
+			if (!*optarg)
+				return bj_fail(BJ_EXIT_USAGE, "--metrics: expected a file name");
+			fw.metrics = optarg;
+			break;
+		case 'i':
+			if (parse_interval(optarg, &fw.metrics_interval))
+				return bj_fail(BJ_EXIT_USAGE, "--metrics-interval %s: expected whole seconds from 1 to %u",
+					       optarg, METRICS_INTERVAL_MAX);
+			interval = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -243,12 +352,25 @@ int main(int argc, char **argv)
 	}
 	if (optind < argc)
 		return bj_fail(BJ_EXIT_USAGE, "unexpected argument '%s'", argv[optind]);
+	if (interval && !fw.metrics)
+		return bj_fail(BJ_EXIT_USAGE, "--metrics-interval %s: without --metrics there is nothing to write",
+			       interval);
 
 	events_fd = open_pinned(root, BJ_MAP_AUDIT_EVENTS, BPF_MAP_TYPE_PERF_EVENT_ARRAY, &info);
 	fw.lost_fd = events_fd < 0 ? -1 : open_pinned(root, BJ_MAP_AUDIT_LOST, BPF_MAP_TYPE_PERCPU_ARRAY, &info);
 	fw.reported_fd = fw.lost_fd < 0 ? -1 : open_pinned(root, BJ_MAP_AUDIT_REPORTED, BPF_MAP_TYPE_ARRAY, &info);
 	if (fw.reported_fd < 0 || read_role_names(root, &fw.roles))
 		goto out;
+	if (fw.metrics) {
+		fw.decisions_fd = open_pinned(root, BJ_MAP_DECISIONS, BPF_MAP_TYPE_PERCPU_ARRAY, &info);
+		if (fw.decisions_fd < 0)
+			goto out;
+		/* A file that cannot be written is a mistake in the command line: said now, not every 15 s. */
+		if (write_metrics(&fw)) {
+			ret = BJ_EXIT_USAGE;
+			goto out;
+		}
+	}
 
 	ret = BJ_EXIT_READ_FAILED;
 	sigaction(SIGTERM, &sa, NULL);
@@ -276,7 +398,7 @@ int main(int argc, char **argv)
 		bj_err(c, "sd_notify");
 
 	while (!stop && !once) {
-		int n = perf_buffer__poll(pb, -1);
+		int n = perf_buffer__poll(pb, poll_timeout(&fw));
 
 		if (n < 0 && n != -EINTR) {
 			bj_err(n, "read the perf buffers");
@@ -291,11 +413,16 @@ int main(int argc, char **argv)
 	}
 	if (kernel_lost_now(&fw) > fw.kernel_lost)
 		catch_up_lost(&fw, kernel_lost_now(&fw), "the kernel could not write them (no reader, or the buffer was full)");
+	/* The last counts, so that the file says what this forwarder did to its end. */
+	if (fw.metrics)
+		write_metrics(&fw);
 	ret = BJ_EXIT_OK;
 out:
 	perf_buffer__free(pb);
 	queue_free(&fw.pending);
 	free(fw.roles.names);
+	if (fw.decisions_fd >= 0)
+		close(fw.decisions_fd);
 	if (fw.reported_fd >= 0)
 		close(fw.reported_fd);
 	if (fw.lost_fd >= 0)

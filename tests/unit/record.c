@@ -259,8 +259,9 @@ static void test_time(void)
 	check(record_realtime_usec(0, 1000, 5000000) == 0, "realtime: an age beyond the epoch is 0, not a wrap");
 	check(record_realtime_usec(1999, 3000000, 2000) == 2999, "realtime: nanoseconds truncate to microseconds");
 
-	r.time_ns = now_ns(CLOCK_BOOTTIME) - 5000000000u; /* five seconds ago */
+	/* Five seconds before a moment between the two readings of the wall clock. */
 	before = now_ns(CLOCK_REALTIME) / 1000 - 5000000;
+	r.time_ns = now_ns(CLOCK_BOOTTIME) - 5000000000u;
 	record_decode(&r, sizeof(r), &rn, &t);
 	after = now_ns(CLOCK_REALTIME) / 1000 - 5000000;
 	snprintf(want, sizeof(want), "%" PRIu64, (uint64_t)r.time_ns / 1000);
