@@ -41,7 +41,7 @@ struct forwarder {
 	const char *metrics;    /* --metrics FILE, or NULL */
 	int decisions_fd;       /* maps/decisions, with --metrics */
 	unsigned int metrics_interval; /* seconds */
-	uint64_t metrics_next;  /* CLOCK_MONOTONIC ms of the next write */
+	uint64_t metrics_next;  /* CLOCK_MONOTONIC ms of the next write; 0 before the first */
 	bool metrics_down;      /* the last metrics write failed; said so once */
 };
 
@@ -240,7 +240,9 @@ static int write_metrics(struct forwarder *fw)
 
 	metrics_now(fw, &m);
 	err = metrics_write(fw->metrics, &m);
-	if (err && !fw->metrics_down)
+	if (err && !fw->metrics_next) /* the first write, at start: main() exits */
+		bj_err(err, "--metrics %s: cannot write it", fw->metrics);
+	else if (err && !fw->metrics_down)
 		bj_err(err, "--metrics %s: cannot write it (trying again every %u s)", fw->metrics,
 		       fw->metrics_interval);
 	else if (!err && fw->metrics_down)

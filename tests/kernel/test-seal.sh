@@ -93,7 +93,10 @@ bj_load "$T/policy.json"
 BJ_SEALED=1 # from here on the instance stays until the VM powers off
 n_links=$(ls "$PIN_ROOT/links" | wc -l)
 
-"$FWD" --pin-root "$PIN_ROOT" --output json >"$T/records.json" 2>"$T/forwarder.err" &
+# With --metrics: the decision counters are the one more map its forwarder may read.
+mkdir "$T/prom"
+"$FWD" --pin-root "$PIN_ROOT" --output json --metrics "$T/prom/bpfjailer.prom" --metrics-interval 1 \
+	>"$T/records.json" 2>"$T/forwarder.err" &
 FPID=$!
 PIDS="$FPID $PIDS"
 sleep 1 # let it attach to every CPU's buffer
@@ -216,4 +219,19 @@ check "records: refused bpf" has_record 'refused bpf .* bpfjailer is sealed'
 check "records: refused ptrace of the forwarder" has_record "refused ptrace of pid $FPID"
 check "records: the launched denial, pod 8" has_record 'denied open of /etc/shadow by bj-try\[[0-9]*\] pod 8 '
 check "records: refused ftrace switch" has_record 'refused open of /proc/sys/kernel/ftrace_enabled'
+open_denied() { # the open denials in the metrics file, by Prometheus's own parser
+	/usr/bin/python3 -c '
+import sys
+from prometheus_client.parser import text_string_to_metric_families
+for f in text_string_to_metric_families(open(sys.argv[1]).read()):
+    for s in f.samples:
+        if s.name == "bpfjailer_decisions_total" and s.labels == {"hook": "open", "decision": "denied"}:
+            print(int(s.value))' "$T/prom/bpfjailer.prom"
+}
+# (--status cannot read a sealed instance's counters: the records say how many there were at least.)
+check "metrics: the sealed instance's forwarder wrote its counters" \
+	grep -q '^bpfjailer_decisions_total{hook="open",decision="denied"} ' "$T/prom/bpfjailer.prom"
+expect ok "metrics: every open denial it forwarded is counted" sh -c \
+	"[ \"\$1\" -gt 0 ] && [ \"\$1\" -ge \"\$2\" ] && echo ok" - "$(open_denied)" \
+	"$(grep -c 'denied open of' "$T/records.json")"
 finish

@@ -112,6 +112,7 @@ static int wait_child(pid_t pid)
  *   in-cgroup DIR REST after moving into DIR, without an exec
  *   after-failed-exec PATH REST   after an exec of PATH that must fail
  *   repeat N OP ARGS   the operation N times in a row; reports the last
+ *   linger S REST      REST, then stay alive S seconds: journald reads /proc/PID of OBJECT_PID=
  */
 static int dispatch(int argc, char **argv)
 {
@@ -156,6 +157,12 @@ static int dispatch(int argc, char **argv)
 
 		execv(argv[1], args);
 		return dispatch(argc - 2, argv + 2);
+	}
+	if (argc > 2 && !strcmp(argv[0], "linger")) {
+		int ret = dispatch(argc - 2, argv + 2);
+
+		sleep((unsigned int)atoi(argv[1]));
+		return ret;
 	}
 	if (argc > 3 && !strcmp(argv[0], "repeat")) {
 		long n = strtol(argv[1], NULL, 10);
