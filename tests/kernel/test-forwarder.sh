@@ -183,7 +183,9 @@ expect 1 "bad --output: exit 1" sh -c "'$BJ_FORWARDER' --output syslog 2>/dev/nu
 UNIT=bj-test-forwarder.service
 mkdir -p "$CGROUP2/system.slice/$UNIT"
 start_forwarder
-"$JAILED" in-cgroup "$CGROUP2/system.slice/$UNIT" linger 3 open /etc/shadow r >/dev/null &
+# Moved before it is jailed: a jailed process may not write to cgroupfs.
+sh -c 'echo $$ >"$1/cgroup.procs" && exec "$2" linger 3 open /etc/shadow r' - "$CGROUP2/system.slice/$UNIT" \
+	"$JAILED" >/dev/null &
 OBJ=$!
 wait "$OBJ" || true
 sleep 1
