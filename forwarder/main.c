@@ -24,7 +24,7 @@
 #include "queue.h"
 
 #define PAGES_PER_CPU 64 /* 256 KiB per CPU: a burst of small records fits */
-#define METRICS_INTERVAL_DEFAULT 15  /* seconds, as node_exporter's own scrape interval */
+#define METRICS_INTERVAL_DEFAULT 15  /* seconds: the scrape interval Prometheus setups commonly use */
 #define METRICS_INTERVAL_MAX 86400
 
 const char bj_program[] = "bpfjailer-forwarder";
@@ -212,7 +212,7 @@ static uint64_t monotonic_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
-/* The counters as they are now; a counter that cannot be read shows its last value, or 0. */
+/* The counters as they are now (a map held open does not fail to read; if it did, 0). */
 static void metrics_now(struct forwarder *fw, struct metrics *m)
 {
 	memset(m, 0, sizeof(*m));
