@@ -222,7 +222,7 @@ static bool launcher_there(const struct options *o, const struct bj_policy *poli
 static int check_host(const struct options *o, struct bj_policy *policy, struct bj_compile_opts *copts,
 		      struct resolved *res, bool *kernel_lacks, struct bj_diags *diags)
 {
-	struct resolve_opts ropts = { .root = o->root, .unified = o->root, .check_only = o->mode == MODE_CHECK };
+	struct resolve_opts ropts = { .root = o->root, .unified = o->root != NULL, .check_only = o->mode == MODE_CHECK };
 	struct bj_kernel_caps caps = { .xattr_kfunc = true, .signing_kfuncs = true };
 	int bad;
 
@@ -332,9 +332,12 @@ static int check_one(const struct options *o, const char *path, json_t *json_fil
 
 	err = policy_source_read(path, &src);
 	if (err) {
+		/* Without --policy, only $BPFJAILER_POLICY can be unreadable. */
+		const char *name = path ? path : getenv("BPFJAILER_POLICY");
+
 		ret = BJ_EXIT_USAGE;
-		if (json_files && diags_json_add_unread(json_files, path ? path : "", ret, err))
-			bj_fail(ret, "%s: --diagnostics json: out of memory", path ? path : "");
+		if (json_files && diags_json_add_unread(json_files, name ? name : BJ_SYSTEM_POLICY, ret, err))
+			bj_fail(ret, "%s: --diagnostics json: out of memory", name ? name : BJ_SYSTEM_POLICY);
 		return ret;
 	}
 	ret = build_tables(o, &src, &copts, &res, &policy, &tables, json_files);
