@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "certificates.h"
+#include "resolve_host.h"
 
 #define PEM_BEGIN "-----BEGIN CERTIFICATE-----"
 #define PEM_END   "-----END CERTIFICATE-----"
@@ -90,10 +93,12 @@ static int read_pem(char *text, struct der **ders, size_t *n, char *why, size_t 
 	return 0;
 }
 
-int certificate_read(const struct bj_certificate *cert, struct der **out, size_t *n, char *why, size_t size)
+int certificate_read(const struct bj_certificate *cert, int root_fd, struct der **out, size_t *n, char *why,
+		     size_t size)
 {
 	char *text = malloc(CERT_MAX + 1);
-	FILE *f = text ? fopen(cert->path, "re") : NULL;
+	int fd = text ? host_open(root_fd, cert->path, O_RDONLY) : -ENOMEM;
+	FILE *f = fd >= 0 ? fdopen(fd, "r") : NULL;
 	size_t len = 0;
 	int ret = -1;
 
@@ -104,7 +109,9 @@ int certificate_read(const struct bj_certificate *cert, struct der **out, size_t
 		return -1;
 	}
 	if (!f) {
-		snprintf(why, size, "%s", strerror(errno));
+		snprintf(why, size, "%s", strerror(fd < 0 ? -fd : errno));
+		if (fd >= 0)
+			close(fd);
 		goto out;
 	}
 	len = fread(text, 1, CERT_MAX + 1, f);
@@ -140,7 +147,7 @@ void ders_free(struct der *ders, size_t n)
 	free(ders);
 }
 
-int certificates_check(const struct bj_policy *policy, struct bj_diags *diags)
+int certificates_check(const struct bj_policy *policy, int root_fd, struct bj_diags *diags)
 {
 	int ret = 0;
 
@@ -150,7 +157,7 @@ int certificates_check(const struct bj_policy *policy, struct bj_diags *diags)
 		char why[256];
 		size_t n;
 
-		if (certificate_read(cert, &ders, &n, why, sizeof(why))) {
+		if (certificate_read(cert, root_fd, &ders, &n, why, sizeof(why))) {
 			diags_add(diags, BJ_ERROR, cert->loc, cert->json_path, "certificate %s: %s", cert->path, why);
 			ret = -1;
 		}

@@ -18,11 +18,13 @@ struct der {
 };
 
 /*
- * Every certificate of cert's file into *out (*n of them, at least one);
- * free with ders_free(). -1 after an error, which why (size bytes) says.
+ * Every certificate of cert's file, below root_fd (host_open()), into *out
+ * (*n of them, at least one); free with ders_free(). -1 after an error,
+ * which why (size bytes) says.
  */
-int certificate_read(const struct bj_certificate *cert, struct der **out, size_t *n, char *why, size_t size);
+int certificate_read(const struct bj_certificate *cert, int root_fd, struct der **out, size_t *n, char *why,
+		     size_t size);
 void ders_free(struct der *ders, size_t n);
 
 /* Read every certificate of the policy, for the errors alone. 0, or -1 after adding an error to diags. */
-int certificates_check(const struct bj_policy *policy, struct bj_diags *diags);
+int certificates_check(const struct bj_policy *policy, int root_fd, struct bj_diags *diags);

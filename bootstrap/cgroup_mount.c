@@ -93,6 +93,21 @@ int mount_table_read(const char *path, struct mount_table *t)
 	return err;
 }
 
+int mount_table_unified(struct mount_table *t)
+{
+	*t = (struct mount_table){ .items = calloc(1, sizeof(*t->items)) };
+	if (!t->items)
+		return -ENOMEM;
+	t->n = 1;
+	t->items[0] = (struct mount_entry){ .point = strdup(RESOLVE_UNIFIED_MOUNT), .root = strdup("/"),
+					    .fstype = strdup("cgroup2") };
+	if (!t->items[0].point || !t->items[0].root || !t->items[0].fstype) {
+		mount_table_free(t);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
 void mount_table_free(struct mount_table *t)
 {
 	for (size_t i = 0; i < t->n; i++) {

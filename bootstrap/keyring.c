@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/keyctl.h>
 #include <stdio.h>
 #include <string.h>
@@ -41,7 +42,7 @@ static int add_certificate(const struct bj_policy *policy, const struct bj_certi
 	size_t n;
 	int ret = BJ_EXIT_OK;
 
-	if (certificate_read(cert, &ders, &n, why, sizeof(why)))
+	if (certificate_read(cert, AT_FDCWD, &ders, &n, why, sizeof(why)))
 		return bj_fail(BJ_EXIT_USAGE, "%s:%u:%u: %s: certificate %s: %s", policy->origin, cert->loc.line,
 			       cert->loc.column, cert->json_path, cert->path, why);
 	for (size_t i = 0; i < n && !ret; i++)

@@ -10,6 +10,7 @@
 #include "policy_source.h"
 
 #define BUILTIN_ORIGIN "built-in default policy"
+#define STDIN_ORIGIN "<stdin>"
 #define MAX_POLICY_SIZE (64u << 20)
 
 extern const char bj_default_policy[];
@@ -69,11 +70,55 @@ fail:
 	return err;
 }
 
+/* Standard input ("--policy -", a pipe from an editor or CI): read to its end, size unknown up front. */
+static int read_stdin(struct policy_source *src)
+{
+	size_t cap = 0;
+	ssize_t got;
+
+	src->origin = strdup(STDIN_ORIGIN);
+	if (!src->origin)
+		return bj_oom(STDIN_ORIGIN);
+	for (;;) {
+		if (cap - src->len < 2) {
+			char *grown;
+
+			cap = cap ? 2 * cap : 64 * 1024;
+			grown = cap > MAX_POLICY_SIZE + 2 ? NULL : realloc(src->text, cap);
+			if (!grown) {
+				int err = cap > MAX_POLICY_SIZE + 2 ?
+					bj_fail(-EFBIG, "%s: larger than %u MiB", STDIN_ORIGIN, MAX_POLICY_SIZE >> 20) :
+					bj_oom(STDIN_ORIGIN);
+
+				policy_source_free(src);
+				return err;
+			}
+			src->text = grown;
+		}
+		got = read(STDIN_FILENO, src->text + src->len, cap - src->len - 1);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			int err = bj_err(-errno, "%s", STDIN_ORIGIN);
+
+			policy_source_free(src);
+			return err;
+		}
+		if (!got)
+			break;
+		src->len += (size_t)got;
+	}
+	src->text[src->len] = '\0';
+	return 0;
+}
+
 int policy_source_read(const char *cli_path, struct policy_source *src)
 {
 	const char *env = getenv("BPFJAILER_POLICY");
 
 	*src = (struct policy_source){ 0 };
+	if (cli_path && !strcmp(cli_path, "-"))
+		return read_stdin(src);
 	if (cli_path)
 		return read_file(cli_path, src);
 	if (env && *env)

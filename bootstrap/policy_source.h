@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Where the policy comes from: --policy, $BPFJAILER_POLICY, /etc, or the built-in one. */
+/* Where the policy comes from: --policy (a file, or "-": standard input), $BPFJAILER_POLICY, /etc, or built in. */
 #pragma once
 
 #include <stdbool.h>
@@ -9,7 +9,7 @@
 #define BJ_SYSTEM_POLICY "/etc/bpfjailer/policy.json"
 
 struct policy_source {
-	char *origin; /* path, or "built-in default policy" */
+	char *origin; /* path, "<stdin>", or "built-in default policy" */
 	char *text;   /* NUL-terminated */
 	size_t len;
 	bool from_file;

@@ -23,12 +23,18 @@
 #include "policy.h"
 
 #define RESOLVE_MOUNTINFO "/proc/self/mountinfo"
+#define RESOLVE_UNIFIED_MOUNT "/sys/fs/cgroup"
 
 struct resolve_opts {
 	/* Resolve as if this directory were "/" (tests); NULL or "/" for the real root. */
 	const char *root;
 	/* The mount table to read; NULL for RESOLVE_MOUNTINFO. */
 	const char *mountinfo;
+	/*
+	 * An image (--root) has no mounts to read: assume those of a unified
+	 * host, as systemd boots it, cgroup v2 alone at RESOLVE_UNIFIED_MOUNT.
+	 */
+	bool unified;
 	/*
 	 * --check: a cgroup_path that this host's mounts refuse is a warning
 	 * (the policy may be meant for another host), not an error.
@@ -88,6 +94,9 @@ struct mount_table {
 /* Read a mountinfo file. 0, or a negative errno (ENOMEM, or the file's error). */
 int mount_table_read(const char *path, struct mount_table *t);
 void mount_table_free(struct mount_table *t);
+
+/* The table of a unified host: cgroup2 at RESOLVE_UNIFIED_MOUNT alone. 0, or -ENOMEM. */
+int mount_table_unified(struct mount_table *t);
 
 /* The first cgroup2 mount, or NULL. */
 const struct mount_entry *mount_table_cgroup2(const struct mount_table *t);

@@ -366,7 +366,7 @@ static int resolve_cgroups(const struct bj_policy *policy, const struct resolve_
 	if (!r->cgroup_paths)
 		return -ENOMEM;
 	r->n_cgroup_paths = policy->n_cgroup_enrollments;
-	err = mount_table_read(mountinfo, &t);
+	err = opts->unified ? mount_table_unified(&t) : mount_table_read(mountinfo, &t);
 	if (err == -ENOMEM)
 		return err;
 	if (err) {

@@ -82,6 +82,8 @@ static const struct field policy_fields[] = {
 	{ .key = "forwarder_path", .parse = policy_forwarder },
 	{ .key = "on_load_failure", .parse = field_choice, .offset = offsetof(struct bj_policy, on_load_failure),
 	  .choice = &on_load_failure },
+	/* The JSON Schema an editor validates the file against (bpfjailer-policy.schema.json): not the jail's. */
+	{ .key = "$schema", .types = T(JT_STRING), .hidden = true },
 	{ 0 },
 };
 

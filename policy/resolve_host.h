@@ -24,15 +24,24 @@ struct bj_kernel_caps {
 };
 
 /*
+ * Where the policy's files are looked for: AT_FDCWD for this host's "/", or
+ * a directory opened as the root of an image (--root), inside which every
+ * path and every symlink resolves (openat2(2) RESOLVE_IN_ROOT): an image's
+ * absolute symlink names the image's file, never the host's. An fd from
+ * host_open(), or -errno.
+ */
+int host_open(int root_fd, const char *path, int flags);
+
+/*
  * An error for what the policy needs and the kernel lacks (a policy this
  * kernel cannot enforce: BJ_EXIT_KERNEL); with check_paths, a warning for
  * each enrollment path, forwarder_path and (when a role is launchable)
- * launcher path that does not exist (yet). diags holds the parse's
- * diagnostics of this policy: the new ones join them in the order of the
- * file. Returns 0, or -1 after an error.
+ * launcher path that does not exist (yet) below root_fd (host_open()).
+ * diags holds the parse's diagnostics of this policy: the new ones join
+ * them in the order of the file. Returns 0, or -1 after an error.
  */
-int policy_check_host(const struct bj_policy *policy, const struct bj_kernel_caps *caps, bool check_paths,
-		      struct bj_diags *diags);
+int policy_check_host(const struct bj_policy *policy, const struct bj_kernel_caps *caps, int root_fd,
+		      bool check_paths, struct bj_diags *diags);
 
 /* The files the kernel knows exec enrollments, the forwarder and the launcher by, as this host has them. */
 struct bj_host_files {
@@ -43,12 +52,14 @@ struct bj_host_files {
 };
 
 /*
- * Look each file up (hard links and symlinks meet here). An error for one
+ * Look each file up below root_fd (host_open(); hard links and symlinks
+ * meet here). An error for one
  * that is there but is no regular file, or cannot be looked at; one that
  * does not exist is left out (policy_check_host() warns about it). Returns
  * 0, or -1 after an error; free *out with host_files_free() either way.
  */
-int host_files_find(const struct bj_policy *policy, struct bj_host_files *out, struct bj_diags *diags);
+int host_files_find(const struct bj_policy *policy, int root_fd, struct bj_host_files *out,
+		    struct bj_diags *diags);
 void host_files_free(struct bj_host_files *files);
 
 /* super_block.s_dev as the kernel encodes it (MINORBITS = 20), from a user dev_t. */

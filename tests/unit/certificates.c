@@ -5,6 +5,7 @@
  * unreadable file is refused with a reason, and nothing is left
  * allocated either way (valgrind and ASan in CI).
  */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,7 +36,7 @@ static long read_at(const char *path, char *why, size_t size, unsigned char firs
 	struct der *ders;
 	size_t n;
 
-	if (certificate_read(&cert, &ders, &n, why, size))
+	if (certificate_read(&cert, AT_FDCWD, &ders, &n, why, size))
 		return -1;
 	memcpy(first, ders[0].data, ders[0].len < 4 ? ders[0].len : 4);
 	ders_free(ders, n);

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * expect-exit CODE TEXT... -- PROGRAM ARGS...: run PROGRAM, which must exit
- * with status CODE (not a signal) and print every TEXT (stdout and stderr
- * together). The tests that must fail: not any failure, that one, said so.
+ * expect-exit [--stdin FILE] CODE TEXT... -- PROGRAM ARGS...: run PROGRAM,
+ * which must exit with status CODE (not a signal) and print every TEXT
+ * (stdout and stderr together); with --stdin, FILE is its standard input.
+ * The tests that must fail: not any failure, that one, said so.
  * Speaks TAP: one case for the status, one for each TEXT.
  *
  * PROGRAM exiting 98 or 99 (a sanitizer or valgrind finding, as .ci/run
@@ -11,6 +12,7 @@
  * as a finding, never as the expected failure.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,13 +23,22 @@ int main(int argc, char **argv)
 {
 	char *out = NULL, *end;
 	size_t len = 0, cap = 0;
-	int fds[2], status, want, first_text = 2, sep, n = 0, failed = 0;
+	int fds[2], status, want, first_text = 2, sep, n = 0, failed = 0, in = -1;
 	pid_t pid;
 
+	if (argc > 3 && !strcmp(argv[1], "--stdin")) {
+		in = open(argv[2], O_RDONLY | O_CLOEXEC);
+		if (in < 0) {
+			fprintf(stderr, "expect-exit: %s: %s\n", argv[2], strerror(errno));
+			return 2;
+		}
+		argv += 2;
+		argc -= 2;
+	}
 	for (sep = first_text; sep < argc && strcmp(argv[sep], "--"); sep++)
 		;
 	if (argc < 2 || sep >= argc - 1) {
-		fprintf(stderr, "usage: expect-exit CODE TEXT... -- PROGRAM ARGS...\n");
+		fprintf(stderr, "usage: expect-exit [--stdin FILE] CODE TEXT... -- PROGRAM ARGS...\n");
 		return 2;
 	}
 	want = (int)strtol(argv[1], &end, 10);
@@ -45,6 +56,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (!pid) {
+		if (in >= 0)
+			dup2(in, STDIN_FILENO);
 		dup2(fds[1], STDOUT_FILENO);
 		dup2(fds[1], STDERR_FILENO);
 		close(fds[0]);
@@ -54,6 +67,8 @@ int main(int argc, char **argv)
 		_exit(127);
 	}
 	close(fds[1]);
+	if (in >= 0)
+		close(in);
 	for (;;) {
 		ssize_t got;
 
