@@ -143,14 +143,17 @@ static int rank_rules(const void *a, const void *b)
 }
 
 /* The rights the role grants at path now (FILE RULES: per right, the most specific rule deciding it). */
-static uint8_t granted(const struct bj_role *role, const struct pattern_parts *path)
+static uint8_t granted(struct learn *l, const struct pattern_parts *path)
 {
+	const struct bj_role *role = l->o->role;
 	const struct bj_file_rule **match = calloc(role->n_files + 1, sizeof(*match));
 	uint8_t rights = 0;
 	size_t n = 0;
 
-	if (!match)
-		return 0; /* nothing granted: the additions then only ask for more */
+	if (!match) {
+		l->oom = true;
+		return 0;
+	}
 	for (size_t i = 0; i < role->n_files; i++) {
 		struct pattern_parts p;
 
@@ -261,7 +264,7 @@ static void file_record(struct learn *l, const struct learn_record *r, uint8_t r
 			conflict(l, r, exec->json_path);
 			return;
 		}
-		rights &= ~granted(role, &path);
+		rights &= ~granted(l, &path);
 		if (!rights)
 			return;
 	}
@@ -436,7 +439,7 @@ static json_t *file_rules(struct learn *l)
 			struct pattern_parts p;
 
 			if (pattern_split(f->path, &p))
-				rights |= granted(l->o->role, &p);
+				rights |= granted(l, &p);
 		}
 		rights_to_letters(rights, letters);
 		snprintf(pattern, sizeof(pattern), "%s%s", f->path, f->dir ? "/" : "");
@@ -681,6 +684,7 @@ json_t *learn_suggest(const struct learn_record *records, size_t n, const struct
 	ok &= set_list(adds, "network_rules", net_rules(&l));
 	ok &= set_list(adds, "capabilities", names(l.caps, bj_cap_name, BJ_CAP_COUNT));
 	ok &= set_list(adds, "address_families", names(l.families, bj_family_name, BJ_AF_COUNT));
+	ok &= !l.oom; /* file_rules() looks up what the role grants */
 	if (!ok)
 		goto out;
 	out = json_pack("{s:s, s:O, s:O, s:O}", "role", opts->role_key, "additions", adds, "conflicts", l.conflicts,

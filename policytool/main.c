@@ -174,11 +174,11 @@ static void report(const json_t *fragment)
 	json_t *e;
 
 	json_array_foreach(json_object_get(fragment, "conflicts"), i, e)
-		bj_fail(0, "conflict: %s was refused by %s, a deny rule: no allow added",
+		bj_note("conflict: %s was refused by %s, a deny rule: no allow added",
 			json_string_value(json_object_get(e, "record")),
 			json_string_value(json_object_get(e, "rule")));
 	json_array_foreach(json_object_get(fragment, "not_allowable"), i, e)
-		bj_fail(0, "no rule can allow: %s (%lld times)", json_string_value(json_object_get(e, "record")),
+		bj_note("no rule can allow: %s (%lld times)", json_string_value(json_object_get(e, "record")),
 			(long long)json_integer_value(json_object_get(e, "count")));
 }
 

@@ -59,6 +59,11 @@ start_forwarder
 workload complain
 # once while learning: the role's deny rule decides, so suggest must not allow it
 expect ok "complain: reads /etc/shadow (would deny)" "$APP" open /etc/shadow r
+# and once from a cgroup named as a unit: --unit finds it by the records' cgroup id
+UNIT_CG=$(make_cgroup learn.service)
+mkdir "$T/unit-only"
+echo x >"$T/unit-only/file"
+expect ok "complain: in $UNIT_CG, reads $T/unit-only/file" "$APP" in-cgroup "$UNIT_CG" open "$T/unit-only/file" r
 sleep 1
 st=0
 stop_forwarder || st=$?
@@ -78,6 +83,10 @@ expect 1 "the tool: an execution rule" grep -c "\"binary_path\": \"$T/tool\"" "$
 expect 1 "/etc/shadow: a conflict on stderr" grep -c "conflict: open /etc/shadow" "$T/suggest.err"
 expect 0 "/etc/shadow: no allow" grep -c '"/etc/shadow", *"allow": true' "$T/learned.json"
 expect 0 "the downloaded binary is not mentioned" grep -c "$T/dl" "$T/learned.json"
+UNIT=$(basename "$UNIT_CG")
+"$BJ_POLICY_TOOL" suggest --role app --journal-dir "$J" --unit "$UNIT" >"$T/unit.json"
+expect 1 "--unit $UNIT: the record of the unit's cgroup" grep -c "\"$T/unit-only/file\"" "$T/unit.json"
+expect 0 "--unit $UNIT: no record of another cgroup" grep -c "data/cache" "$T/unit.json"
 if "$BJ_BOOTSTRAP" --check --policy "$T/learned.json" >/dev/null 2>"$T/check.err"; then
 	tap_ok "the learned policy passes bpfjailer-bootstrap --check"
 else
