@@ -396,30 +396,66 @@ static bool generalise(struct learn *l, const char *dir)
 /* Never / or a directory right under it (/etc, /home): a rule there would reach far past the workload. */
 #define GENERALISE_MIN_DEPTH 2
 
-static void generalise_all(struct learn *l)
-{
-	bool changed = true;
-
-	while (changed && !l->oom) {
-		changed = false;
-		for (size_t i = 0; i < l->n_files && !changed; i++) {
-			char *dir = strdup(l->files[i].path);
-
-			if (!dir) {
-				l->oom = true;
-				return;
-			}
-			*strrchr(dir, '/') = '\0';
-			if (depth_of(dir) >= GENERALISE_MIN_DEPTH)
-				changed = generalise(l, dir);
-			free(dir);
-		}
-	}
-}
-
 static int by_path(const void *a, const void *b)
 {
 	return strcmp(((const struct file_want *)a)->path, ((const struct file_want *)b)->path);
+}
+
+/* The directory up levels above path (1: its parent), or NULL when there is none that deep. */
+static char *ancestor(const char *path, unsigned up, bool *oom)
+{
+	char *dir = strdup(path);
+
+	if (!dir) {
+		*oom = true;
+		return NULL;
+	}
+	for (unsigned i = 0; i < up; i++) {
+		char *slash = strrchr(dir, '/');
+
+		if (!slash || slash == dir) {
+			free(dir);
+			return NULL;
+		}
+		*slash = '\0';
+	}
+	return dir;
+}
+
+/*
+ * Try the parents of the wants first, then their grandparents and so on,
+ * back to the parents after each success: the narrowest directory that
+ * reaches the threshold wins. A directory's entries, sorted, lie together,
+ * so one tried in vain is not tried again for each of them.
+ */
+static void generalise_all(struct learn *l)
+{
+	unsigned up = 1;
+	bool any = true;
+
+	while (any && !l->oom) {
+		bool changed = false;
+		char *tried = NULL;
+
+		any = false;
+		qsort(l->files, l->n_files, sizeof(*l->files), by_path);
+		for (size_t i = 0; i < l->n_files && !changed && !l->oom; i++) {
+			char *dir = ancestor(l->files[i].path, up, &l->oom);
+
+			if (!dir || depth_of(dir) < GENERALISE_MIN_DEPTH) {
+				free(dir);
+				continue;
+			}
+			any = true;
+			if (!tried || strcmp(tried, dir))
+				changed = generalise(l, dir);
+			free(tried);
+			tried = dir;
+		}
+		free(tried);
+		up = changed ? 1 : up + 1;
+		any |= changed;
+	}
 }
 
 static json_t *file_rules(struct learn *l)

@@ -146,6 +146,25 @@ static void test_shallow(void)
 	json_decref(f);
 }
 
+/* Eight directories of one file each: a rule on their parent, the narrowest that reaches the threshold. */
+static void test_grandparent(void)
+{
+	static char files[9][40];
+	struct learn_record r[9];
+	json_t *f;
+
+	for (int i = 0; i < 8; i++) {
+		snprintf(files[i], sizeof(files[i]), "/srv/app/d%d/f", i);
+		r[i] = (struct learn_record)FILE_REC("open", files[i], (char *)"r");
+	}
+	r[8] = (struct learn_record)FILE_REC("open", "/srv/other/f", (char *)"w");
+	f = suggest(r, 9, NULL, LEARN_DIR_THRESHOLD);
+	expect(f, "additions", "file_paths",
+	       "[{\"pattern\":\"/srv/app/\",\"allow\":true,\"access\":\"r\"},"
+	       "{\"pattern\":\"/srv/other/f\",\"allow\":true,\"access\":\"w\"}]");
+	json_decref(f);
+}
+
 static struct bj_policy *parse(const char *text)
 {
 	struct bj_policy *p = NULL;
@@ -273,6 +292,7 @@ int main(void)
 {
 	test_without_policy();
 	test_shallow();
+	test_grandparent();
 	test_with_policy();
 	test_merge();
 	return check_summary();
