@@ -18,6 +18,7 @@
 
 #include "bpfjailer.skel.h"
 #include "err.h"
+#include "identity.h"
 #include "instance.h"
 #include "keyring.h"
 #include "kernel.h"
@@ -118,7 +119,7 @@ static int check_hooks(struct bpfjailer *skel)
 	return ret;
 }
 
-static int size_maps(struct bpfjailer *skel, const struct bj_tables *t)
+static int size_maps(struct bpfjailer *skel, const struct bj_policy *policy, const struct bj_tables *t)
 {
 	struct {
 		struct bpf_map *map;
@@ -135,6 +136,7 @@ static int size_maps(struct bpfjailer *skel, const struct bj_tables *t)
 		{ skel->maps.cgroup_enroll, t->n_cgroups },
 		{ skel->maps.xattr_enroll, t->n_xattrs },
 		{ skel->maps.launch_roles, t->n_launches },
+		{ skel->maps.enrolled_files, identity_n_files(policy) },
 	};
 
 	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
@@ -240,6 +242,7 @@ static int freeze_tables(struct bpfjailer *skel)
 		skel->maps.path_edges,  skel->maps.port_rules, skel->maps.ip_rules,
 		skel->maps.device_rules, skel->maps.exec_enroll, skel->maps.cgroup_enroll, skel->maps.own_files,
 		skel->maps.xattr_enroll, skel->maps.launch_roles, skel->maps.bss,
+		skel->maps.identity,    skel->maps.enrolled_files,
 	};
 
 	for (size_t i = 0; i < sizeof(frozen) / sizeof(frozen[0]); i++) {
@@ -498,14 +501,15 @@ int instance_load(const char *pin_root, const struct policy_source *src, const s
 		goto out;
 	ret = BJ_EXIT_LOAD_FAILED;
 	skel->rodata->pin_dev = (__u32)kernel_dev(pin_dev);
-	if ((policy->seal && seal_configure(skel, t)) || size_maps(skel, t) || unmappable_bss(skel))
+	if ((policy->seal && seal_configure(skel, t)) || size_maps(skel, policy, t) || unmappable_bss(skel))
 		goto out;
 	err = bpfjailer__load(skel);
 	if (err) {
 		bj_fail(err, "load the BPF programs: %s (run with -v for the verifier's log)", strerror(-err));
 		goto out;
 	}
-	if (fill_maps(skel, policy, t) || own_files(skel, src, t) || freeze_tables(skel) || own_progs_and_maps(skel))
+	if (fill_maps(skel, policy, t) || own_files(skel, src, t) || identity_record(skel, src, policy) ||
+	    freeze_tables(skel) || own_progs_and_maps(skel))
 		goto out;
 	if (attach_all(skel, att, &n_att) || own_links(skel, att, n_att))
 		goto out;

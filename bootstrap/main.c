@@ -28,6 +28,7 @@ struct options {
 	const char *pin_root;
 	bool strict;
 	bool verbose;
+	bool json;
 };
 
 static void usage(FILE *out)
@@ -41,6 +42,7 @@ static void usage(FILE *out)
 	      "  -c, --check           validate and compile the policy, show what would be\n"
 	      "                        loaded, change nothing (needs no privileges)\n"
 	      "  -s, --status          show the instance pinned at the pin root\n"
+	      "      --json            with --status: as one JSON object\n"
 	      "  -u, --unload          remove an unsealed instance and its pins, and wait\n"
 	      "                        until its programs are gone\n"
 	      "      --strict          treat policy warnings as errors\n"
@@ -57,7 +59,7 @@ static void usage(FILE *out)
 
 static int parse_args(int argc, char **argv, struct options *o)
 {
-	enum { OPT_STRICT = 0x100 };
+	enum { OPT_STRICT = 0x100, OPT_JSON };
 	static const struct option longopts[] = {
 		{ "policy", required_argument, NULL, 'p' },
 		{ "pin-root", required_argument, NULL, 'r' },
@@ -65,6 +67,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{ "status", no_argument, NULL, 's' },
 		{ "unload", no_argument, NULL, 'u' },
 		{ "strict", no_argument, NULL, OPT_STRICT },
+		{ "json", no_argument, NULL, OPT_JSON },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -96,6 +99,9 @@ static int parse_args(int argc, char **argv, struct options *o)
 		case OPT_STRICT:
 			o->strict = true;
 			break;
+		case OPT_JSON:
+			o->json = true;
+			break;
 		case 'v':
 			o->verbose = true;
 			break;
@@ -115,6 +121,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 			       "Try 'bpfjailer-bootstrap --help' for more information.", argv[optind]);
 	if (modes > 1)
 		return bj_fail(-1, "--check, --status and --unload exclude each other");
+	if (o->json && o->mode != MODE_STATUS)
+		return bj_fail(-1, "--json goes with --status only");
 	if (o->pin_root[0] != '/')
 		return bj_fail(-1, "--pin-root %s: must be an absolute path", o->pin_root);
 	return 0;
@@ -225,7 +233,7 @@ int main(int argc, char **argv)
 		return BJ_EXIT_USAGE;
 	instance_set_verbose(o.verbose);
 	if (o.mode == MODE_STATUS)
-		return instance_status(o.pin_root);
+		return instance_status(o.pin_root, o.json);
 	if (o.mode == MODE_UNLOAD)
 		return instance_unload(o.pin_root);
 

@@ -36,6 +36,8 @@
 #define BJ_MAP_AUDIT_EVENTS   "audit_events"
 #define BJ_MAP_AUDIT_LOST     "audit_lost"
 #define BJ_MAP_AUDIT_REPORTED "audit_reported"
+#define BJ_MAP_IDENTITY       "identity"
+#define BJ_MAP_ENROLLED_FILES "enrolled_files"
 
 /*
  * What an instance may hold: the bootstrap refuses to attach more than
@@ -285,6 +287,36 @@ struct bj_jail {
  * not listed (no BJ_FLAG_LAUNCHABLE) is told apart from no role at all.
  */
 #define BJ_PRCTL_LAUNCH 0x424a4c00
+
+/*
+ * What an instance was loaded from, for --status: map "identity", an array
+ * of one struct bj_identity, and map "enrolled_files", an array of one
+ * struct bj_enrolled_file per exec enrollment and the launcher, each with
+ * the file its path named at load. Both frozen; the programs never read
+ * them. Devices are user space's st_dev; times CLOCK_REALTIME.
+ */
+#define BJ_IDENTITY_PATH_LEN 4096 /* PATH_MAX: longer paths are not loaded */
+
+struct bj_identity {
+	__u8  sha256[32]; /* of the policy's bytes as read */
+	__u64 loaded_ns;  /* when the tables were filled */
+	__u32 from_file;  /* 0: the built-in default policy */
+	__u32 n_files;    /* entries of enrolled_files */
+	char  origin[BJ_IDENTITY_PATH_LEN]; /* the policy's path, or "built-in default policy" */
+};
+
+enum bj_enrolled_kind {
+	BJ_ENROLLED_EXEC     = 1, /* an exec enrollment's executable_path */
+	BJ_ENROLLED_LAUNCHER = 2, /* launcher_path */
+};
+
+struct bj_enrolled_file {
+	__u64 dev; /* 0/0: the path named nothing at load */
+	__u64 ino;
+	__u32 kind; /* enum bj_enrolled_kind */
+	__u32 zero;
+	char  path[BJ_IDENTITY_PATH_LEN];
+};
 
 /* Role names for audit consumers (map "role_names", indexed like "roles"). */
 #define BJ_ROLE_NAME_LEN 64
