@@ -108,7 +108,8 @@ static int check_hooks(struct bpfjailer *skel)
 		const char *hook = strchr(sec, '/');
 		char func[128];
 
-		if (!bpf_program__autoload(prog))
+		/* Only LSM programs attach to a hook (bj_jailed is a task iterator). */
+		if (!bpf_program__autoload(prog) || strncmp(sec, "lsm", 3))
 			continue;
 		snprintf(func, sizeof(func), "bpf_lsm_%s", hook ? hook + 1 : sec);
 		if (btf__find_by_name_kind(btf, func, BTF_KIND_FUNC) < 0)

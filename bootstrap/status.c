@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -305,6 +306,60 @@ out:
 		close(fd);
 }
 
+/* One line of the listing, "PID ROLE POD HOW COMM" (bpfjailer.h), into list; false if it is not one. */
+static bool add_jailed(json_t *list, char *line)
+{
+	char role[BJ_ROLE_NAME_LEN], how[16];
+	unsigned long long pod;
+	int pid, comm;
+
+	line[strcspn(line, "\n")] = '\0';
+	if (sscanf(line, "%d %63s %llu %15s %n", &pid, role, &pod, how, &comm) != 4)
+		return false;
+	return !json_array_append_new(list, json_pack("{s:i, s:s, s:s, s:I, s:s}", "pid", pid, "comm", line + comm,
+						      "role", role, "pod", (json_int_t)pod, "enrolled_by", how));
+}
+
+/* The jailed processes, as the kernel lists them: read from the task iterator's pin. */
+static void report_jailed(struct report *r, const char *root)
+{
+	json_t *list = json_array();
+	char path[PATH_MAX], *line = NULL;
+	size_t size = 0, i;
+	json_t *p;
+	FILE *f = NULL;
+	bool ok;
+
+	ok = !bj_pin_path(path, sizeof(path), root, BJ_PINS_LINKS, BJ_LINK_JAILED) && (f = fopen(path, "re"));
+	if (!ok)
+		bj_err(-errno, "%s", path);
+	while (ok && getline(&line, &size, f) > 0)
+		ok = add_jailed(list, line);
+	if (f && ferror(f))
+		ok = !bj_err(-EIO, "read %s", path);
+	free(line);
+	if (f)
+		fclose(f);
+	if (!ok) {
+		json_decref(list);
+		json_object_set_new(r->doc, "jailed", json_null());
+		if (!r->json)
+			printf("jailed processes: unreadable\n");
+		return;
+	}
+	if (!r->json)
+		printf("jailed processes: %zu\n", json_array_size(list));
+	json_array_foreach(list, i, p) {
+		if (r->json)
+			break;
+		printf("  %-7" JSON_INTEGER_FORMAT " %-16s %-16s pod %-6" JSON_INTEGER_FORMAT " %s\n",
+			       json_integer_value(json_object_get(p, "pid")), json_string_value(json_object_get(p, "comm")),
+			       json_string_value(json_object_get(p, "role")), json_integer_value(json_object_get(p, "pod")),
+			       json_string_value(json_object_get(p, "enrolled_by")));
+	}
+	json_object_set_new(r->doc, "jailed", list);
+}
+
 /*
  * The instance pinned at pin_root: BJ_EXIT_OK with *state set, or the exit
  * status to return, after saying that nothing is loaded: for --status an
@@ -383,6 +438,7 @@ static void report_instance(struct report *r, const char *root, bool sealed)
 	else
 		json_object_set_new(r->doc, "programs", json_null());
 	report_counters(r, root);
+	report_jailed(r, root);
 }
 
 int instance_status(const char *pin_root, bool json)

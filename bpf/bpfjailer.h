@@ -248,6 +248,24 @@ struct bj_jail {
 	 */
 	__u32 launch_role;
 	__u64 launch_pod;
+	__u32 how;         /* enum bj_enrolled_by of role */
+	__u32 pending_how; /* of pending_role */
+};
+
+/*
+ * How a task came to be jailed, for the listing of jailed tasks: the task
+ * iterator pinned as links/BJ_LINK_JAILED, which prints one line per
+ * jailed process, "PID ROLE POD HOW COMM" (ROLE its key, HOW "exec",
+ * "xattr", "cgroup", "launcher" or "inherited").
+ */
+#define BJ_LINK_JAILED "bj_jailed"
+
+enum bj_enrolled_by {
+	BJ_BY_EXEC      = 1, /* exec_enrollments: the executable's inode */
+	BJ_BY_XATTR     = 2, /* xattr_enrollments: the executable's xattrs */
+	BJ_BY_CGROUP    = 3, /* cgroup_enrollments: the cgroup it ran in */
+	BJ_BY_LAUNCHER  = 4, /* bpfjailer-run */
+	BJ_BY_INHERITED = 5, /* born to a jailed parent */
 };
 
 /*

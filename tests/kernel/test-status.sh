@@ -2,13 +2,17 @@
 # SPDX-License-Identifier: GPL-2.0
 # --status and --status --json: the policy's identity (path, SHA-256, load
 # time, each enrolled file's device and inode), the roles, counts and
-# counters, all of it in one JSON object; then "reboot needed", with the
+# counters, the jailed processes (the task iterator's pin, links/bj_jailed:
+# enrolled by exec, cgroup, the launcher, and a child that inherited), all
+# of it in one JSON object; then "reboot needed", with the
 # reasons, once the policy file changes and an enrolled executable and the
 # launcher are replaced on disk (new inodes the loaded jail does not know).
 . "$(dirname "$0")/lib.sh"
 
 RUN=$T/bpfjailer-run
 ENROLLED=$(jailed_copy enrolled)
+CGTRY=$(jailed_copy cgtry)
+CG=$(make_cgroup status)
 cp "$BJ_BUILD/run/bpfjailer-run" "$RUN"
 cat >"$T/policy.json" <<JSON
 {
@@ -17,6 +21,7 @@ cat >"$T/policy.json" <<JSON
     "other": {"id": 8, "flags": {"allow_file_access": true, "allow_exec": true}}
   },
   "exec_enrollments": [{"executable_path": "$ENROLLED", "pod_id": 80, "role": "other"}],
+  "cgroup_enrollments": [{"cgroup_path": "$CG", "pod_id": 90, "role": "other"}],
   "launch_enrollments": [{"role": "web", "pod_id": 70}],
   "launcher_path": "$RUN"
 }
@@ -43,7 +48,7 @@ expect "launcher $RUN $(inode_of "$RUN")" "the launcher, by device and inode" \
 	json '" ".join(str(f[k]) for f in d["policy"]["enrolled_files"] if f["kind"] == "launcher" for k in ("kind", "path", "dev", "ino"))'
 expect "False []" "nothing changed: no reboot needed" json 'd["reboot_needed"], d["reboot_reasons"]'
 expect "other web" "the roles" json '" ".join(sorted(r["key"] for r in d["roles"]))'
-expect "1 0 0" "the enrollments counted" \
+expect "1 1 0" "the enrollments counted" \
 	json '" ".join(str(d["enrollments"][k]) for k in ("exec", "cgroup", "xattr"))'
 expect ok "programs and the instructions verified" \
 	json '"ok" if d["programs"]["count"] > 0 and d["programs"]["verified_insns"] > 0 else d["programs"]'
@@ -53,6 +58,31 @@ expect ok "programs and the instructions verified" \
 expect ok "decisions, every hook with its three counts" \
 	json '"ok" if d["decisions"]["enroll"]["allowed"] > 0 and all(set(v) == {"denied", "allowed", "would_deny"} for v in d["decisions"].values()) else d["decisions"]'
 expect False "not sealed" json 'd["sealed"]'
+
+# Jailed each way, each still running when listed.
+"$ENROLLED" sleep 60 >/dev/null 2>&1 &
+BY_EXEC=$!
+"$RUN" --role web -- /bin/sh -c '"$1" sleep 60 >/dev/null 2>&1 & wait' sh "$BJ_TRY" &
+BY_LAUNCHER=$!
+sh -c 'echo $$ >"$1/cgroup.procs" && exec "$2" sleep 60 >/dev/null 2>&1' sh "$CG" "$CGTRY" &
+BY_CGROUP=$!
+PIDS="$BY_EXEC $BY_LAUNCHER $BY_CGROUP $PIDS"
+sleep 2
+INHERITED=$(pgrep -P "$BY_LAUNCHER" || echo none)
+cat "$PIN_ROOT/links/bj_jailed" >"$T/jailed"
+expect "$BY_EXEC other 80 exec enrolled" "the iterator's pin: enrolled by exec" grep -x "$BY_EXEC .*" "$T/jailed"
+expect "$BY_LAUNCHER web 70 launcher sh" "the iterator's pin: by the launcher" grep -x "$BY_LAUNCHER .*" "$T/jailed"
+expect "$INHERITED web 70 inherited bj-try" "the iterator's pin: a child inherits" grep -x "$INHERITED .*" "$T/jailed"
+expect "$BY_CGROUP other 90 cgroup cgtry" "the iterator's pin: by cgroup" grep -x "$BY_CGROUP .*" "$T/jailed"
+expect 4 "only the test's processes are jailed" sh -c "wc -l <'$T/jailed'"
+expect "cgroup exec inherited launcher" "--status --json: the jailed processes and how" \
+	json '" ".join(sorted(p["enrolled_by"] for p in d["jailed"]))'
+expect "$BY_EXEC enrolled other 80" "--status --json: pid, comm, role and pod" \
+	json '" ".join(str(p[k]) for p in d["jailed"] if p["enrolled_by"] == "exec" for k in ("pid", "comm", "role", "pod"))'
+expect ok "--status: jailed processes: 4" sh -c \
+	"'$BJ_BOOTSTRAP' --status --pin-root '$PIN_ROOT' | grep -qx 'jailed processes: 4' && echo ok"
+kill $BY_EXEC $BY_CGROUP $INHERITED $BY_LAUNCHER 2>/dev/null || true
+wait 2>/dev/null || true
 
 echo >>"$T/policy.json"
 cp "$ENROLLED" "$T/enrolled.new" && mv "$T/enrolled.new" "$ENROLLED"
