@@ -256,6 +256,26 @@ static int freeze_tables(struct bpfjailer *skel)
 	return 0;
 }
 
+/*
+ * A map's pin name: its own; for the maps libbpf makes of global data
+ * ("OBJ.rodata", ".rodata.str1.1") the section, without dots, which bpffs
+ * refuses; the read-only globals are "config".
+ */
+static const char *pin_name(const struct bpf_map *map, char *buf, size_t size)
+{
+	const char *name = bpf_map__name(map), *section = strchr(name, '.');
+
+	if (!bpf_map__is_internal(map) || !section)
+		return name;
+	if (!strcmp(section, ".rodata"))
+		return BJ_MAP_CONFIG;
+	snprintf(buf, size, "%s", section + 1);
+	for (char *p = buf; *p; p++)
+		if (*p == '.')
+			*p = '_';
+	return buf;
+}
+
 static int add_own(struct bpfjailer *skel, __u32 kind, int fd, __u8 own)
 {
 	union {
@@ -276,6 +296,7 @@ static int add_own(struct bpfjailer *skel, __u32 kind, int fd, __u8 own)
 /* Record our programs and maps (before attach) so jailed tasks cannot reach them. */
 static int own_progs_and_maps(struct bpfjailer *skel)
 {
+	char buf[BPF_OBJ_NAME_LEN];
 	struct bpf_program *prog;
 	struct bpf_map *map;
 	int err = 0;
@@ -286,7 +307,8 @@ static int own_progs_and_maps(struct bpfjailer *skel)
 	bpf_object__for_each_map(map, skel->obj)
 		if (!err)
 			err = add_own(skel, BJ_OWN_MAP, bpf_map__fd(map),
-				      BJ_OWN | (seal_forwarder_map(bpf_map__name(map)) ? BJ_OWN_FORWARDER : 0));
+				      BJ_OWN | (seal_forwarder_map(bpf_map__name(map)) ? BJ_OWN_FORWARDER : 0) |
+					      (seal_status_map(pin_name(map, buf, sizeof(buf))) ? BJ_OWN_STATUS : 0));
 	return err;
 }
 
@@ -334,26 +356,6 @@ static int own_links(struct bpfjailer *skel, const struct attached *att, size_t 
 	if (!err && bpf_map_freeze(bpf_map__fd(skel->maps.own_objects)))
 		err = bj_err(-errno, "freeze map own_objects");
 	return err;
-}
-
-/*
- * A map's pin name: its own; for the maps libbpf makes of global data
- * ("OBJ.rodata", ".rodata.str1.1") the section, without dots, which bpffs
- * refuses; the read-only globals are "config".
- */
-static const char *pin_name(const struct bpf_map *map, char *buf, size_t size)
-{
-	const char *name = bpf_map__name(map), *section = strchr(name, '.');
-
-	if (!bpf_map__is_internal(map) || !section)
-		return name;
-	if (!strcmp(section, ".rodata"))
-		return BJ_MAP_CONFIG;
-	snprintf(buf, size, "%s", section + 1);
-	for (char *p = buf; *p; p++)
-		if (*p == '.')
-			*p = '_';
-	return buf;
 }
 
 static int pin_one(int fd, const char *root, const char *dir, const char *name)

@@ -438,7 +438,14 @@ static void report_instance(struct report *r, const char *root, bool sealed)
 	else
 		json_object_set_new(r->doc, "programs", json_null());
 	report_counters(r, root);
-	report_jailed(r, root);
+	if (!sealed) {
+		report_jailed(r, root);
+		return;
+	}
+	/* Its link stays closed when sealed: a link's fd could have its program replaced. */
+	json_object_set_new(r->doc, "jailed", json_null());
+	if (!r->json)
+		printf("jailed processes: not listed (sealed)\n");
 }
 
 int instance_status(const char *pin_root, bool json)

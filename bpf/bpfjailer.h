@@ -354,6 +354,7 @@ struct bj_own_key {
 /* Values in "own_objects". */
 #define BJ_OWN           0x1
 #define BJ_OWN_FORWARDER 0x2 /* a map the forwarder may open when sealed */
+#define BJ_OWN_STATUS    0x4 /* a map anyone may open read-only when sealed (--status) */
 
 /*
  * Values in "pin_inodes", the inodes (on the pin root's bpffs) of an
@@ -364,6 +365,9 @@ enum bj_pin_kind {
 	BJ_PIN_OBJECT    = 2,
 	BJ_PIN_FORWARDER = 3,
 };
+
+/* Or'ed into a pin's kind: anyone may open it read-only when sealed (--status). */
+#define BJ_PIN_READABLE 0x10
 
 /* Hooks named in audit records. */
 enum bj_hook {
