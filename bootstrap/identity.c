@@ -39,7 +39,7 @@ static int record_file(int fd, __u32 slot, __u32 kind, const char *path)
 	if (stat(path, &st) == 0) {
 		f.dev = st.st_dev;
 		f.ino = st.st_ino;
-	} else if (errno != ENOENT) {
+	} else if (errno != ENOENT && errno != ENOTDIR) {
 		return bj_err(-errno, "record %s", path);
 	}
 	return bpf_map_update_elem(fd, &slot, &f, BPF_ANY) ? bj_err(-errno, "fill map enrolled_files") : 0;

@@ -28,10 +28,13 @@ cat >"$T/policy.json" <<JSON
 JSON
 
 # json EXPR: EXPR (Python, over the object d) of --status --json's output.
+# enrolled_file KIND: the enrolled file of that kind, as "KIND PATH DEV INO".
 json() {
 	"$BJ_BOOTSTRAP" --status --json --pin-root "$PIN_ROOT" >"$T/status.json" || true # 3: nothing loaded
 	python3 -c "import json, sys; d = json.load(open(sys.argv[1])); print($1)" "$T/status.json"
 }
+enrolled_file() { json "' '.join(str(f[k]) for f in d['policy']['enrolled_files'] if f['kind'] == '$1'
+	for k in ('kind', 'path', 'dev', 'ino'))"; }
 inode_of() { stat -c '%d %i' "$1"; }
 
 expect false "--status --json with nothing loaded: loaded is false" json 'str(d["loaded"]).lower()'
@@ -43,9 +46,9 @@ expect "$(sha256sum <"$T/policy.json" | cut -d' ' -f1)" "the policy's SHA-256, a
 expect ok "loaded within the last minute" \
 	json "'ok' if abs(d['policy']['loaded_ns'] / 1e9 - $(date +%s)) < 60 else d['policy']['loaded_ns']"
 expect "exec $ENROLLED $(inode_of "$ENROLLED")" "the enrolled executable, by device and inode" \
-	json '" ".join(str(f[k]) for f in d["policy"]["enrolled_files"] if f["kind"] == "exec" for k in ("kind", "path", "dev", "ino"))'
+	enrolled_file exec
 expect "launcher $RUN $(inode_of "$RUN")" "the launcher, by device and inode" \
-	json '" ".join(str(f[k]) for f in d["policy"]["enrolled_files"] if f["kind"] == "launcher" for k in ("kind", "path", "dev", "ino"))'
+	enrolled_file launcher
 expect "False []" "nothing changed: no reboot needed" json 'd["reboot_needed"], d["reboot_reasons"]'
 expect "other web" "the roles" json '" ".join(sorted(r["key"] for r in d["roles"]))'
 expect "1 1 0" "the enrollments counted" \
@@ -56,7 +59,8 @@ expect ok "programs and the instructions verified" \
 # A decision counted: the enrollment of the copy run.
 "$ENROLLED" open /etc/hostname r >/dev/null 2>&1 || true
 expect ok "decisions, every hook with its three counts" \
-	json '"ok" if d["decisions"]["enroll"]["allowed"] > 0 and all(set(v) == {"denied", "allowed", "would_deny"} for v in d["decisions"].values()) else d["decisions"]'
+	json '"ok" if d["decisions"]["enroll"]["allowed"] > 0 and
+	      all(set(v) == {"denied", "allowed", "would_deny"} for v in d["decisions"].values()) else d["decisions"]'
 expect False "not sealed" json 'd["sealed"]'
 
 # Jailed each way, each still running when listed.
@@ -78,7 +82,8 @@ expect 4 "only the test's processes are jailed" sh -c "wc -l <'$T/jailed'"
 expect "cgroup exec inherited launcher" "--status --json: the jailed processes and how" \
 	json '" ".join(sorted(p["enrolled_by"] for p in d["jailed"]))'
 expect "$BY_EXEC enrolled other 80" "--status --json: pid, comm, role and pod" \
-	json '" ".join(str(p[k]) for p in d["jailed"] if p["enrolled_by"] == "exec" for k in ("pid", "comm", "role", "pod"))'
+	json '" ".join(str(p[k]) for p in d["jailed"] if p["enrolled_by"] == "exec"
+	      for k in ("pid", "comm", "role", "pod"))'
 expect ok "--status: jailed processes: 4" sh -c \
 	"'$BJ_BOOTSTRAP' --status --pin-root '$PIN_ROOT' | grep -qx 'jailed processes: 4' && echo ok"
 kill $BY_EXEC $BY_CGROUP $INHERITED $BY_LAUNCHER 2>/dev/null || true
@@ -91,7 +96,8 @@ expect True "changed on disk: reboot needed" json 'd["reboot_needed"]'
 expect ok "the reasons: the policy, the executable, the launcher" sh -c \
 	"'$BJ_BOOTSTRAP' --status --pin-root '$PIN_ROOT' >'$T/status.txt' &&
 	 grep -qx 'reboot needed: the policy $T/policy.json changed since it was loaded' '$T/status.txt' &&
-	 grep -qx 'reboot needed: the enrolled executable $ENROLLED was replaced (another inode): it is no longer enrolled' '$T/status.txt' &&
+	 grep -qx 'reboot needed: the enrolled executable $ENROLLED was replaced (another inode): it is no longer enrolled' \
+		'$T/status.txt' &&
 	 grep -qx 'reboot needed: the launcher $RUN was replaced (another inode)' '$T/status.txt' && echo ok"
 expect 3 "the same reasons in JSON" json 'len(d["reboot_reasons"])'
 rm "$ENROLLED"

@@ -134,9 +134,9 @@ static int op_bpf_map_ro(char **argv)
 	else if (!strcmp(argv[0], "update"))
 		ret = bpf(BPF_MAP_UPDATE_ELEM, &elem);
 	else if (!strcmp(argv[0], "delete"))
-		ret = bpf(BPF_MAP_DELETE_ELEM, &elem);
+		ret = bpf(BPF_MAP_DELETE_ELEM, &(union bpf_attr){ .map_fd = (__u32)fd, .key = elem.key });
 	else if (!strcmp(argv[0], "freeze"))
-		ret = bpf(BPF_MAP_FREEZE, &elem);
+		ret = bpf(BPF_MAP_FREEZE, &(union bpf_attr){ .map_fd = (__u32)fd });
 	else
 		ret = (errno = EINVAL, -1);
 	ret = ret ? fail() : 0;
