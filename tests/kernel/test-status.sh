@@ -3,7 +3,8 @@
 # --status and --status --json: the policy's identity (path, SHA-256, load
 # time, each enrolled file's device and inode), the roles, counts and
 # counters, the jailed processes (the task iterator's pin, links/bj_jailed:
-# enrolled by exec, cgroup, the launcher, and a child that inherited), all
+# enrolled by exec, cgroup, the launcher, a child that inherited, and by
+# xattr where the kernel has bpf_get_file_xattr (6.8+)), all
 # of it in one JSON object; then "reboot needed", with the
 # reasons, once the policy file changes and an enrolled executable and the
 # launcher are replaced on disk (new inodes the loaded jail does not know).
@@ -14,6 +15,14 @@ ENROLLED=$(jailed_copy enrolled)
 CGTRY=$(jailed_copy cgtry)
 CG=$(make_cgroup status)
 cp "$BJ_BUILD/run/bpfjailer-run" "$RUN"
+# Enrollment by xattr where the kernel can read one (test-enroll-xattr.sh proves which kernels).
+XATTR= XATTRS=0 JAILED=4 HOWS="cgroup exec inherited launcher"
+if bpftool btf dump file /sys/kernel/btf/vmlinux format raw | grep -q "FUNC 'bpf_get_file_xattr'"; then
+	XTRY=$(jailed_copy xtry)
+	setfattr -n user.bpfjailer.role_id -v 0x07000000 "$XTRY" # role web (id 7), little-endian
+	XATTR='"xattr_enrollments": [{"role": "web", "pod_id": 60}],'
+	XATTRS=1 JAILED=5 HOWS="cgroup exec inherited launcher xattr"
+fi
 cat >"$T/policy.json" <<JSON
 {
   "roles": {
@@ -22,6 +31,7 @@ cat >"$T/policy.json" <<JSON
   },
   "exec_enrollments": [{"executable_path": "$ENROLLED", "pod_id": 80, "role": "other"}],
   "cgroup_enrollments": [{"cgroup_path": "$CG", "pod_id": 90, "role": "other"}],
+  $XATTR
   "launch_enrollments": [{"role": "web", "pod_id": 70}],
   "launcher_path": "$RUN"
 }
@@ -51,7 +61,7 @@ expect "launcher $RUN $(inode_of "$RUN")" "the launcher, by device and inode" \
 	enrolled_file launcher
 expect "False []" "nothing changed: no reboot needed" json 'd["reboot_needed"], d["reboot_reasons"]'
 expect "other web" "the roles" json '" ".join(sorted(r["key"] for r in d["roles"]))'
-expect "1 1 0" "the enrollments counted" \
+expect "1 1 $XATTRS" "the enrollments counted" \
 	json '" ".join(str(d["enrollments"][k]) for k in ("exec", "cgroup", "xattr"))'
 expect ok "programs and the instructions verified" \
 	json '"ok" if d["programs"]["count"] > 0 and d["programs"]["verified_insns"] > 0 else d["programs"]'
@@ -71,6 +81,12 @@ BY_LAUNCHER=$!
 sh -c 'echo $$ >"$1/cgroup.procs" && exec "$2" sleep 60 >/dev/null 2>&1' sh "$CG" "$CGTRY" &
 BY_CGROUP=$!
 PIDS="$BY_EXEC $BY_LAUNCHER $BY_CGROUP $PIDS"
+BY_XATTR=
+if [ -n "$XATTR" ]; then
+	"$XTRY" sleep 60 >/dev/null 2>&1 &
+	BY_XATTR=$!
+	PIDS="$BY_XATTR $PIDS"
+fi
 sleep 2
 INHERITED=$(pgrep -P "$BY_LAUNCHER" || echo none)
 cat "$PIN_ROOT/links/bj_jailed" >"$T/jailed"
@@ -78,15 +94,18 @@ expect "$BY_EXEC other 80 exec enrolled" "the iterator's pin: enrolled by exec" 
 expect "$BY_LAUNCHER web 70 launcher sh" "the iterator's pin: by the launcher" grep -x "$BY_LAUNCHER .*" "$T/jailed"
 expect "$INHERITED web 70 inherited bj-try" "the iterator's pin: a child inherits" grep -x "$INHERITED .*" "$T/jailed"
 expect "$BY_CGROUP other 90 cgroup cgtry" "the iterator's pin: by cgroup" grep -x "$BY_CGROUP .*" "$T/jailed"
-expect 4 "only the test's processes are jailed" sh -c "wc -l <'$T/jailed'"
-expect "cgroup exec inherited launcher" "--status --json: the jailed processes and how" \
+if [ -n "$BY_XATTR" ]; then
+	expect "$BY_XATTR web 60 xattr xtry" "the iterator's pin: by xattr" grep -x "$BY_XATTR .*" "$T/jailed"
+fi
+expect "$JAILED" "only the test's processes are jailed" sh -c "wc -l <'$T/jailed'"
+expect "$HOWS" "--status --json: the jailed processes and how" \
 	json '" ".join(sorted(p["enrolled_by"] for p in d["jailed"]))'
 expect "$BY_EXEC enrolled other 80" "--status --json: pid, comm, role and pod" \
 	json '" ".join(str(p[k]) for p in d["jailed"] if p["enrolled_by"] == "exec"
 	      for k in ("pid", "comm", "role", "pod"))'
-expect ok "--status: jailed processes: 4" sh -c \
-	"'$BJ_BOOTSTRAP' --status --pin-root '$PIN_ROOT' | grep -qx 'jailed processes: 4' && echo ok"
-kill $BY_EXEC $BY_CGROUP $INHERITED $BY_LAUNCHER 2>/dev/null || true
+expect ok "--status: jailed processes: $JAILED" sh -c \
+	"'$BJ_BOOTSTRAP' --status --pin-root '$PIN_ROOT' | grep -qx 'jailed processes: $JAILED' && echo ok"
+kill $BY_EXEC $BY_CGROUP $INHERITED $BY_LAUNCHER $BY_XATTR 2>/dev/null || true
 wait 2>/dev/null || true
 
 echo >>"$T/policy.json"
