@@ -16,8 +16,11 @@ void instance_set_verbose(bool verbose);
 int instance_load(const char *pin_root, const struct policy_source *src, const struct bj_policy *policy,
 		  const struct bj_tables *tables);
 
-/* Print what is pinned at pin_root. BJ_EXIT_OK if loaded, BJ_EXIT_LOADED's 3 if not. */
-int instance_status(const char *pin_root);
+/*
+ * Print what is pinned at pin_root, as text or as one JSON object (json).
+ * BJ_EXIT_OK if loaded, BJ_EXIT_LOADED's 3 if not.
+ */
+int instance_status(const char *pin_root, bool json);
 
 /*
  * Remove an unsealed instance and its pins, and wait until its programs

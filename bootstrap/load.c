@@ -18,6 +18,7 @@
 
 #include "bpfjailer.skel.h"
 #include "err.h"
+#include "identity.h"
 #include "instance.h"
 #include "keyring.h"
 #include "kernel.h"
@@ -107,7 +108,8 @@ static int check_hooks(struct bpfjailer *skel)
 		const char *hook = strchr(sec, '/');
 		char func[128];
 
-		if (!bpf_program__autoload(prog))
+		/* Only LSM programs attach to a hook (bj_jailed is a task iterator). */
+		if (!bpf_program__autoload(prog) || strncmp(sec, "lsm", 3))
 			continue;
 		snprintf(func, sizeof(func), "bpf_lsm_%s", hook ? hook + 1 : sec);
 		if (btf__find_by_name_kind(btf, func, BTF_KIND_FUNC) < 0)
@@ -118,7 +120,7 @@ static int check_hooks(struct bpfjailer *skel)
 	return ret;
 }
 
-static int size_maps(struct bpfjailer *skel, const struct bj_tables *t)
+static int size_maps(struct bpfjailer *skel, const struct bj_policy *policy, const struct bj_tables *t)
 {
 	struct {
 		struct bpf_map *map;
@@ -135,6 +137,7 @@ static int size_maps(struct bpfjailer *skel, const struct bj_tables *t)
 		{ skel->maps.cgroup_enroll, t->n_cgroups },
 		{ skel->maps.xattr_enroll, t->n_xattrs },
 		{ skel->maps.launch_roles, t->n_launches },
+		{ skel->maps.enrolled_files, identity_n_files(policy) },
 	};
 
 	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
@@ -240,6 +243,7 @@ static int freeze_tables(struct bpfjailer *skel)
 		skel->maps.path_edges,  skel->maps.port_rules, skel->maps.ip_rules,
 		skel->maps.device_rules, skel->maps.exec_enroll, skel->maps.cgroup_enroll, skel->maps.own_files,
 		skel->maps.xattr_enroll, skel->maps.launch_roles, skel->maps.bss,
+		skel->maps.identity,    skel->maps.enrolled_files,
 	};
 
 	for (size_t i = 0; i < sizeof(frozen) / sizeof(frozen[0]); i++) {
@@ -250,6 +254,26 @@ static int freeze_tables(struct bpfjailer *skel)
 		}
 	}
 	return 0;
+}
+
+/*
+ * A map's pin name: its own; for the maps libbpf makes of global data
+ * ("OBJ.rodata", ".rodata.str1.1") the section, without dots, which bpffs
+ * refuses; the read-only globals are "config".
+ */
+static const char *pin_name(const struct bpf_map *map, char *buf, size_t size)
+{
+	const char *name = bpf_map__name(map), *section = strchr(name, '.');
+
+	if (!bpf_map__is_internal(map) || !section)
+		return name;
+	if (!strcmp(section, ".rodata"))
+		return BJ_MAP_CONFIG;
+	snprintf(buf, size, "%s", section + 1);
+	for (char *p = buf; *p; p++)
+		if (*p == '.')
+			*p = '_';
+	return buf;
 }
 
 static int add_own(struct bpfjailer *skel, __u32 kind, int fd, __u8 own)
@@ -272,6 +296,7 @@ static int add_own(struct bpfjailer *skel, __u32 kind, int fd, __u8 own)
 /* Record our programs and maps (before attach) so jailed tasks cannot reach them. */
 static int own_progs_and_maps(struct bpfjailer *skel)
 {
+	char buf[BPF_OBJ_NAME_LEN];
 	struct bpf_program *prog;
 	struct bpf_map *map;
 	int err = 0;
@@ -282,7 +307,8 @@ static int own_progs_and_maps(struct bpfjailer *skel)
 	bpf_object__for_each_map(map, skel->obj)
 		if (!err)
 			err = add_own(skel, BJ_OWN_MAP, bpf_map__fd(map),
-				      BJ_OWN | (seal_forwarder_map(bpf_map__name(map)) ? BJ_OWN_FORWARDER : 0));
+				      BJ_OWN | (seal_forwarder_map(bpf_map__name(map)) ? BJ_OWN_FORWARDER : 0) |
+					      (seal_status_map(pin_name(map, buf, sizeof(buf))) ? BJ_OWN_STATUS : 0));
 	return err;
 }
 
@@ -330,26 +356,6 @@ static int own_links(struct bpfjailer *skel, const struct attached *att, size_t 
 	if (!err && bpf_map_freeze(bpf_map__fd(skel->maps.own_objects)))
 		err = bj_err(-errno, "freeze map own_objects");
 	return err;
-}
-
-/*
- * A map's pin name: its own; for the maps libbpf makes of global data
- * ("OBJ.rodata", ".rodata.str1.1") the section, without dots, which bpffs
- * refuses; the read-only globals are "config".
- */
-static const char *pin_name(const struct bpf_map *map, char *buf, size_t size)
-{
-	const char *name = bpf_map__name(map), *section = strchr(name, '.');
-
-	if (!bpf_map__is_internal(map) || !section)
-		return name;
-	if (!strcmp(section, ".rodata"))
-		return BJ_MAP_CONFIG;
-	snprintf(buf, size, "%s", section + 1);
-	for (char *p = buf; *p; p++)
-		if (*p == '.')
-			*p = '_';
-	return buf;
 }
 
 static int pin_one(int fd, const char *root, const char *dir, const char *name)
@@ -498,14 +504,15 @@ int instance_load(const char *pin_root, const struct policy_source *src, const s
 		goto out;
 	ret = BJ_EXIT_LOAD_FAILED;
 	skel->rodata->pin_dev = (__u32)kernel_dev(pin_dev);
-	if ((policy->seal && seal_configure(skel, t)) || size_maps(skel, t) || unmappable_bss(skel))
+	if ((policy->seal && seal_configure(skel, t)) || size_maps(skel, policy, t) || unmappable_bss(skel))
 		goto out;
 	err = bpfjailer__load(skel);
 	if (err) {
 		bj_fail(err, "load the BPF programs: %s (run with -v for the verifier's log)", strerror(-err));
 		goto out;
 	}
-	if (fill_maps(skel, policy, t) || own_files(skel, src, t) || freeze_tables(skel) || own_progs_and_maps(skel))
+	if (fill_maps(skel, policy, t) || own_files(skel, src, t) || identity_record(skel, src, policy) ||
+	    freeze_tables(skel) || own_progs_and_maps(skel))
 		goto out;
 	if (attach_all(skel, att, &n_att) || own_links(skel, att, n_att))
 		goto out;

@@ -37,6 +37,7 @@ struct options {
 	bool json;            /* --diagnostics json */
 	bool strict;
 	bool verbose;
+	bool status_json;     /* --status --json */
 };
 
 static void usage(FILE *out)
@@ -57,6 +58,7 @@ static void usage(FILE *out)
 	      "      --diagnostics FORMAT  --check: \"text\" (default) on stderr, or \"json\":\n"
 	      "                        one document on stdout\n"
 	      "  -s, --status          show the instance pinned at the pin root\n"
+	      "      --json            with --status: as one JSON object\n"
 	      "  -u, --unload          remove an unsealed instance and its pins, and wait\n"
 	      "                        until its programs are gone\n"
 	      "      --strict          treat policy warnings as errors\n"
@@ -101,7 +103,7 @@ static int check_only_options(const struct options *o)
 
 static int parse_args(int argc, char **argv, struct options *o)
 {
-	enum { OPT_STRICT = 0x100, OPT_ROOT, OPT_NO_HOST_CHECKS, OPT_DIAGNOSTICS };
+	enum { OPT_STRICT = 0x100, OPT_ROOT, OPT_NO_HOST_CHECKS, OPT_DIAGNOSTICS, OPT_JSON };
 	static const struct option longopts[] = {
 		{ "policy", required_argument, NULL, 'p' },
 		{ "pin-root", required_argument, NULL, 'r' },
@@ -112,6 +114,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{ "status", no_argument, NULL, 's' },
 		{ "unload", no_argument, NULL, 'u' },
 		{ "strict", no_argument, NULL, OPT_STRICT },
+		{ "json", no_argument, NULL, OPT_JSON },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -158,6 +161,9 @@ static int parse_args(int argc, char **argv, struct options *o)
 		case OPT_STRICT:
 			o->strict = true;
 			break;
+		case OPT_JSON:
+			o->status_json = true;
+			break;
 		case 'v':
 			o->verbose = true;
 			break;
@@ -179,6 +185,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 			       "Try 'bpfjailer-bootstrap --help' for more information.", argv[optind]);
 	if (modes > 1)
 		return bj_fail(-1, "--check, --status and --unload exclude each other");
+	if (o->status_json && o->mode != MODE_STATUS)
+		return bj_fail(-1, "--json goes with --status only");
 	if (o->pin_root[0] != '/')
 		return bj_fail(-1, "--pin-root %s: must be an absolute path", o->pin_root);
 	if (check_only_options(o))
@@ -396,7 +404,7 @@ int main(int argc, char **argv)
 	}
 	instance_set_verbose(o.verbose);
 	if (o.mode != MODE_LOAD) {
-		ret = o.mode == MODE_STATUS ? instance_status(o.pin_root) :
+		ret = o.mode == MODE_STATUS ? instance_status(o.pin_root, o.status_json) :
 		      o.mode == MODE_UNLOAD ? instance_unload(o.pin_root) : check_all(&o);
 		options_free(&o);
 		return ret;

@@ -156,6 +156,8 @@ static const struct need table[] = {
 	ALWAYS(bj_dir_forget),         /* a freed directory's remembered state goes with it; the kernel's choice */
 	/* file_xattrs.bpf.c */
 	ONLY(bj_sig_open, IF_SIGNED),  /* checks each fs-verity file a signing role opens */
+	/* jailed.bpf.c */
+	ALWAYS(bj_jailed),             /* the listing of jailed processes (a task iterator), for --status */
 };
 
 #define N_PROGRAMS (sizeof(table) / sizeof(table[0]))

@@ -39,13 +39,15 @@ static int add_dir(struct pin_inodes *r, const char *root, const char *sub)
 	if (!d)
 		return bj_err(-errno, "record pin %s", dir);
 	while (!err && (de = readdir(d))) {
-		bool for_forwarder = !strcmp(sub, BJ_PINS_MAPS) && seal_forwarder_map(de->d_name);
+		bool map = !strcmp(sub, BJ_PINS_MAPS);
+		bool for_forwarder = map && seal_forwarder_map(de->d_name);
 
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 			continue;
 		err = bj_pin_path(path, sizeof(path), root, sub, de->d_name);
 		if (!err)
-			err = add_inode(r, path, for_forwarder ? BJ_PIN_FORWARDER : BJ_PIN_OBJECT);
+			err = add_inode(r, path, (for_forwarder ? BJ_PIN_FORWARDER : BJ_PIN_OBJECT) |
+						 (map && seal_status_map(de->d_name) ? BJ_PIN_READABLE : 0));
 	}
 	closedir(d);
 	return err;

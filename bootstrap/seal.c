@@ -18,6 +18,17 @@ bool seal_forwarder_map(const char *name)
 	return false;
 }
 
+bool seal_status_map(const char *name)
+{
+	static const char *const names[] = { BJ_MAP_IDENTITY, BJ_MAP_ENROLLED_FILES, BJ_MAP_ROLES, BJ_MAP_ROLE_NAMES,
+					     BJ_MAP_CONFIG,   BJ_MAP_DECISIONS,      BJ_MAP_AUDIT_LOST };
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(name, names[i]))
+			return true;
+	return false;
+}
+
 int seal_configure(struct bpfjailer *skel, const struct bj_tables *t)
 {
 	struct stat ns;

@@ -36,6 +36,8 @@
 #define BJ_MAP_AUDIT_EVENTS   "audit_events"
 #define BJ_MAP_AUDIT_LOST     "audit_lost"
 #define BJ_MAP_AUDIT_REPORTED "audit_reported"
+#define BJ_MAP_IDENTITY       "identity"
+#define BJ_MAP_ENROLLED_FILES "enrolled_files"
 
 /*
  * What an instance may hold: the bootstrap refuses to attach more than
@@ -246,6 +248,24 @@ struct bj_jail {
 	 */
 	__u32 launch_role;
 	__u64 launch_pod;
+	__u32 how;         /* enum bj_enrolled_by of role */
+	__u32 pending_how; /* of pending_role */
+};
+
+/*
+ * How a task came to be jailed, for the listing of jailed tasks: the task
+ * iterator pinned as links/BJ_LINK_JAILED, which prints one line per
+ * jailed process, "PID ROLE POD HOW COMM" (ROLE its key, HOW "exec",
+ * "xattr", "cgroup", "launcher" or "inherited").
+ */
+#define BJ_LINK_JAILED "bj_jailed"
+
+enum bj_enrolled_by {
+	BJ_BY_EXEC      = 1, /* exec_enrollments: the executable's inode */
+	BJ_BY_XATTR     = 2, /* xattr_enrollments: the executable's xattrs */
+	BJ_BY_CGROUP    = 3, /* cgroup_enrollments: the cgroup it ran in */
+	BJ_BY_LAUNCHER  = 4, /* bpfjailer-run */
+	BJ_BY_INHERITED = 5, /* born to a jailed parent */
 };
 
 /*
@@ -286,6 +306,36 @@ struct bj_jail {
  */
 #define BJ_PRCTL_LAUNCH 0x424a4c00
 
+/*
+ * What an instance was loaded from, for --status: map "identity", an array
+ * of one struct bj_identity, and map "enrolled_files", an array of one
+ * struct bj_enrolled_file per exec enrollment and the launcher, each with
+ * the file its path named at load. Both frozen; the programs never read
+ * them. Devices are user space's st_dev; times CLOCK_REALTIME.
+ */
+#define BJ_IDENTITY_PATH_LEN 4096 /* PATH_MAX: longer paths are not loaded */
+
+struct bj_identity {
+	__u8  sha256[32]; /* of the policy's bytes as read */
+	__u64 loaded_ns;  /* when the tables were filled */
+	__u32 from_file;  /* 0: the built-in default policy */
+	__u32 n_files;    /* entries of enrolled_files */
+	char  origin[BJ_IDENTITY_PATH_LEN]; /* the policy's path, or "built-in default policy" */
+};
+
+enum bj_enrolled_kind {
+	BJ_ENROLLED_EXEC     = 1, /* an exec enrollment's executable_path */
+	BJ_ENROLLED_LAUNCHER = 2, /* launcher_path */
+};
+
+struct bj_enrolled_file {
+	__u64 dev; /* 0/0: the path named nothing at load */
+	__u64 ino;
+	__u32 kind; /* enum bj_enrolled_kind */
+	__u32 zero;
+	char  path[BJ_IDENTITY_PATH_LEN];
+};
+
 /* Role names for audit consumers (map "role_names", indexed like "roles"). */
 #define BJ_ROLE_NAME_LEN 64
 
@@ -304,6 +354,7 @@ struct bj_own_key {
 /* Values in "own_objects". */
 #define BJ_OWN           0x1
 #define BJ_OWN_FORWARDER 0x2 /* a map the forwarder may open when sealed */
+#define BJ_OWN_STATUS    0x4 /* a map anyone may open read-only when sealed (--status) */
 
 /*
  * Values in "pin_inodes", the inodes (on the pin root's bpffs) of an
@@ -314,6 +365,9 @@ enum bj_pin_kind {
 	BJ_PIN_OBJECT    = 2,
 	BJ_PIN_FORWARDER = 3,
 };
+
+/* Or'ed into a pin's kind: anyone may open it read-only when sealed (--status). */
+#define BJ_PIN_READABLE 0x10
 
 /* Hooks named in audit records. */
 enum bj_hook {

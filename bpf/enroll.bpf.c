@@ -36,6 +36,7 @@ int BPF_PROG(bj_task_alloc, struct task_struct *task, unsigned long clone_flags)
 		return -ENOMEM; /* no child of a jailed task ever runs unjailed */
 	child->jail.role = parent->jail.role;
 	child->jail.pod_id = parent->jail.pod_id;
+	child->jail.how = BJ_BY_INHERITED;
 	return 0;
 }
 
@@ -144,6 +145,7 @@ static __always_inline int enroll(struct linux_binprm *bprm, bool with_xattr)
 	struct jail_task *jt = current_jail_task();
 	bool created = false;
 	struct bj_enrollment e;
+	__u32 how = BJ_BY_EXEC;
 	int found;
 
 	if (jt) {
@@ -154,6 +156,7 @@ static __always_inline int enroll(struct linux_binprm *bprm, bool with_xattr)
 		if (jt->jail.launch_role) {
 			jt->jail.pending_role = jt->jail.launch_role;
 			jt->jail.pending_pod = jt->jail.launch_pod;
+			jt->jail.pending_how = BJ_BY_LAUNCHER;
 			return 0;
 		}
 	}
@@ -167,6 +170,7 @@ static __always_inline int enroll(struct linux_binprm *bprm, bool with_xattr)
 			created = true;
 		}
 		found = xattr_enrollment(bprm->file, jt, &e);
+		how = BJ_BY_XATTR;
 		if (found < 0) {
 			/*
 			 * Fails the exec in bj_exec: this program may sleep, and
@@ -176,8 +180,10 @@ static __always_inline int enroll(struct linux_binprm *bprm, bool with_xattr)
 			return 0;
 		}
 	}
-	if (!found)
+	if (!found) {
 		found = cgroup_enrollment(&e);
+		how = BJ_BY_CGROUP;
+	}
 	if (!found) {
 		if (created)
 			bpf_task_storage_delete(&jails, task);
@@ -189,6 +195,7 @@ static __always_inline int enroll(struct linux_binprm *bprm, bool with_xattr)
 		return -ENOMEM; /* fail closed: an enrolled program never runs unjailed */
 	jt->jail.pending_role = e.role;
 	jt->jail.pending_pod = e.pod_id;
+	jt->jail.pending_how = how;
 	return 0;
 }
 
@@ -231,7 +238,9 @@ int BPF_PROG(bj_exec_commit, struct linux_binprm *bprm)
 		return 0;
 	jt->jail.role = jt->jail.pending_role;
 	jt->jail.pod_id = jt->jail.pending_pod;
+	jt->jail.how = jt->jail.pending_how;
 	jt->jail.pending_role = 0;
+	jt->jail.pending_how = 0;
 	jt->jail.launch_role = 0; /* taken: it was for this exec */
 	jt->jail.launch_pod = 0;
 

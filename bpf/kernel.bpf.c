@@ -207,7 +207,12 @@ int BPF_PROG(bj_bpf, int cmd, union bpf_attr *attr, unsigned int size)
 	return plain_check(ctx, jt, role, BJ_HOOK_BPF, false, -EPERM, BJ_OBJ_VALUE, cmd);
 }
 
-/* A new fd to a map: sealed, bpfjailer's maps reach only the forwarder, and only its own. */
+/*
+ * A new fd to a map: sealed, bpfjailer's maps reach only the forwarder, and
+ * only its own; and those --status reads reach anyone, read-only (an fd
+ * without FMODE_WRITE can neither update, delete nor freeze, and the
+ * writable mappings a map allows need one).
+ */
 SEC("lsm/bpf_map")
 int BPF_PROG(bj_bpf_map, struct bpf_map *map, fmode_t fmode)
 {
@@ -218,7 +223,9 @@ int BPF_PROG(bj_bpf_map, struct bpf_map *map, fmode_t fmode)
 	if (sealed) {
 		__u8 own = own_object(BJ_OWN_MAP, id);
 
-		if (own && !((own & BJ_OWN_FORWARDER) && runs_forwarder(bpf_get_current_task_btf())))
+		bool reader = (own & BJ_OWN_STATUS) && !(fmode & FMODE_WRITE);
+
+		if (own && !reader && !((own & BJ_OWN_FORWARDER) && runs_forwarder(bpf_get_current_task_btf())))
 			return seal_refuse(ctx, BJ_HOOK_BPF, BJ_OBJ_VALUE, id);
 	}
 	jt = current_jail();

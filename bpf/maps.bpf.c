@@ -37,6 +37,8 @@ struct sig_buffers_map sig_buffers SEC(".maps");
 struct ipc_jails_map ipc_jails SEC(".maps");
 struct roles_map roles SEC(".maps");
 struct role_names_map role_names SEC(".maps");
+struct identity_map identity SEC(".maps");
+struct enrolled_files_map enrolled_files SEC(".maps");
 struct path_states_map path_states SEC(".maps");
 struct path_edges_map path_edges SEC(".maps");
 struct dir_states_map dir_states SEC(".maps");

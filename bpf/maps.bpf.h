@@ -172,6 +172,23 @@ struct role_names_map {
 };
 extern struct role_names_map role_names SEC(".maps");
 
+/* What the instance was loaded from (bpfjailer.h), for --status alone. */
+struct identity_map {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct bj_identity);
+};
+extern struct identity_map identity SEC(".maps");
+
+struct enrolled_files_map {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct bj_enrolled_file);
+};
+extern struct enrolled_files_map enrolled_files SEC(".maps");
+
 struct path_states_map {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 1);

@@ -17,7 +17,8 @@
  * Pins: their directories take no new, removed or renamed entries (every
  * unlink, rename, link and create asks for MAY_WRITE on the directory), and
  * a pin opens (BPF_OBJ_GET asks for MAY_READ/MAY_WRITE on it) only for the
- * forwarder, and only the pins it needs. The forwarder's and the
+ * forwarder, and only the pins it needs; those --status reads open to
+ * anyone for reading alone. The forwarder's and the
  * launcher's own files cannot be rewritten in place into something else.
  */
 static __always_inline bool seal_inode_allows(struct inode *inode, int mask)
@@ -29,6 +30,9 @@ static __always_inline bool seal_inode_allows(struct inode *inode, int mask)
 	if ((mask & MAY_WRITE) && is_trusted_program(inode))
 		return false;
 	kind = pin_kind(inode);
+	if ((kind & BJ_PIN_READABLE) && !(mask & MAY_WRITE))
+		return true; /* --status: bj_bpf_map gives a map no writable fd either */
+	kind &= ~BJ_PIN_READABLE;
 	if (kind == BJ_PIN_DIR)
 		return !(mask & MAY_WRITE);
 	if (kind == BJ_PIN_FORWARDER)

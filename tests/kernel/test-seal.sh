@@ -130,6 +130,31 @@ expect EPERM "a mount over a pin directory" "$BJ_TRY" mount-tmpfs "$PIN_ROOT/map
 expect EPERM "a mount over the bpffs that holds them" "$BJ_TRY" mount-tmpfs "$PIN_FS"
 expect EPERM "BPF_OBJ_GET of a map pin" "$BJ_TRY" bpf-obj-get "$PIN_ROOT/maps/roles"
 expect EPERM "BPF_OBJ_GET of a link pin" "$BJ_TRY" bpf-obj-get "$PIN_ROOT/links/$link"
+
+# What --status reads opens to anyone, read-only, and nothing is written through it.
+for m in identity enrolled_files roles role_names config decisions audit_lost; do
+	expect ok "read-only BPF_OBJ_GET of maps/$m" "$BJ_TRY" bpf-map-ro get "$PIN_ROOT/maps/$m"
+done
+expect ok "a lookup through a read-only fd of maps/decisions" "$BJ_TRY" bpf-map-ro lookup "$PIN_ROOT/maps/decisions"
+for m in decisions audit_lost identity; do
+	for op in update delete freeze; do
+		expect EPERM "$op through a read-only fd of maps/$m" "$BJ_TRY" bpf-map-ro "$op" "$PIN_ROOT/maps/$m"
+	done
+	expect EPERM "BPF_OBJ_GET of maps/$m for writing" "$BJ_TRY" bpf-obj-get "$PIN_ROOT/maps/$m"
+done
+for m in exec_enroll jails path_states own_objects pin_inodes; do
+	expect EPERM "read-only BPF_OBJ_GET of maps/$m: still closed" "$BJ_TRY" bpf-map-ro get "$PIN_ROOT/maps/$m"
+done
+expect EPERM "reading the jailed listing's link: closed when sealed" "$BJ_TRY" open "$PIN_ROOT/links/bj_jailed" r
+sealed_status_json() {
+	"$BJ_BOOTSTRAP" --status --json --pin-root "$PIN_ROOT" >"$T/status.json" &&
+		python3 -c 'import json, sys; d = json.load(open(sys.argv[1]))
+assert d["sealed"] and d["policy"]["origin"] == sys.argv[2] and not d["reboot_needed"], d
+assert d["roles"] and d["jailed"] is None, d
+assert all(set(v) == {"denied", "allowed", "would_deny"} for v in d["decisions"].values()), d' \
+			"$T/status.json" "$T/policy.json"
+}
+check "--status --json of a sealed instance: identity, roles and counters" sealed_status_json
 # shellcheck disable=SC2086 # the bytes are words
 check "bpftool map update of the policy (as in part 0): the seal refuses to open the map (EPERM)" \
 	fails_with "bpf obj get ($PIN_ROOT/maps/roles): Operation not permitted" \

@@ -112,6 +112,38 @@ static int op_bpf_obj_get(char **argv)
 	return got_fd(bpf(BPF_OBJ_GET, &attr));
 }
 
+/*
+ * The map pinned at PATH, opened read-only (what --status does), then OP:
+ * get (the open alone), lookup, update, delete or freeze of element 0.
+ */
+static int op_bpf_map_ro(char **argv)
+{
+	union bpf_attr get = { .pathname = (__u64)(unsigned long)argv[1], .file_flags = BPF_F_RDONLY };
+	static char value[1 << 16]; /* room for any value of bpfjailer's maps */
+	__u32 key = 0;
+	union bpf_attr elem = { .key = (__u64)(unsigned long)&key, .value = (__u64)(unsigned long)value };
+	int fd = bpf(BPF_OBJ_GET, &get), ret;
+
+	if (fd < 0)
+		return fail();
+	elem.map_fd = (__u32)fd;
+	if (!strcmp(argv[0], "get"))
+		ret = 0;
+	else if (!strcmp(argv[0], "lookup"))
+		ret = bpf(BPF_MAP_LOOKUP_ELEM, &elem);
+	else if (!strcmp(argv[0], "update"))
+		ret = bpf(BPF_MAP_UPDATE_ELEM, &elem);
+	else if (!strcmp(argv[0], "delete"))
+		ret = bpf(BPF_MAP_DELETE_ELEM, &(union bpf_attr){ .map_fd = (__u32)fd, .key = elem.key });
+	else if (!strcmp(argv[0], "freeze"))
+		ret = bpf(BPF_MAP_FREEZE, &(union bpf_attr){ .map_fd = (__u32)fd });
+	else
+		ret = (errno = EINVAL, -1);
+	ret = ret ? fail() : 0;
+	close(fd);
+	return ret;
+}
+
 static int op_bpf_map_by_id(char **argv)
 {
 	union bpf_attr attr = { .map_id = (__u32)atoi(argv[0]) };
@@ -213,6 +245,7 @@ const struct try_op try_proc_ops[] = {
 	{ "finit-module", "PATH", 1, op_finit_module },
 	{ "bpf-map-create", "", 0, op_bpf_map_create },
 	{ "bpf-obj-get", "PATH", 1, op_bpf_obj_get },
+	{ "bpf-map-ro", "get|lookup|update|delete|freeze PATH", 2, op_bpf_map_ro },
 	{ "bpf-map-by-id", "ID", 1, op_bpf_map_by_id },
 	{ "bpf-hidden-maps", "", 0, op_bpf_hidden_maps },
 	{ "bpf-load-fmod-ret", "", 0, op_bpf_load_fmod_ret },
