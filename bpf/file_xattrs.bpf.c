@@ -52,6 +52,18 @@ __noinline int bj_read_enroll_xattrs(struct file *file __arg_trusted)
 	return n;
 }
 
+/* Does key trust the signature sig of data? It is put; a bad signature is noted in *why. */
+static __always_inline bool trusted_by(struct bpf_key *key, struct bpf_dynptr *data, struct bpf_dynptr *sig,
+				       __u32 *why)
+{
+	int ret = bpf_verify_pkcs7_signature(data, sig, key);
+
+	bpf_key_put(key);
+	if (ret && ret != -ENOKEY)
+		*why = BJ_SIG_BAD;
+	return !ret;
+}
+
 /*
  * Check the signature of file, which has fs-verity, against every key the
  * policy trusts, with b for room: 0 (BJ_SIG_TRUSTED's meaning) or an enum
@@ -63,7 +75,7 @@ static __noinline __u32 sig_verify(struct file *file, struct sig_buffer *b)
 	struct bpf_dynptr digest, data, sig;
 	__u32 why = BJ_SIG_UNTRUSTED, size;
 	struct bpf_key *key;
-	int n, ret;
+	int n;
 
 	bpf_dynptr_from_mem(b->digest + 8, sizeof(b->digest) - 8, 0, &digest);
 	if (bpf_get_fsverity_digest(file, &digest) < 0)
@@ -88,24 +100,12 @@ static __noinline __u32 sig_verify(struct file *file, struct sig_buffer *b)
 	 * verify (-EKEYREJECTED, -EBADMSG) is bad; one whose signer no
 	 * keyring holds (-ENOKEY) is untrusted.
 	 */
-	if (signing_keyring && (key = bpf_lookup_user_key(signing_keyring, 0))) {
-		ret = bpf_verify_pkcs7_signature(&data, &sig, key);
-		bpf_key_put(key);
-		if (!ret)
+	if (signing_keyring && (key = bpf_lookup_user_key(signing_keyring, 0)) && trusted_by(key, &data, &sig, &why))
+		return 0;
+	for (__u64 id = 0; id < 3; id++)
+		if ((signing_system & (1u << id)) && (key = bpf_lookup_system_key(id)) &&
+		    trusted_by(key, &data, &sig, &why))
 			return 0;
-		if (ret != -ENOKEY)
-			why = BJ_SIG_BAD;
-	}
-	for (__u64 id = 0; id < 3; id++) {
-		if (!(signing_system & (1u << id)) || !(key = bpf_lookup_system_key(id)))
-			continue;
-		ret = bpf_verify_pkcs7_signature(&data, &sig, key);
-		bpf_key_put(key);
-		if (!ret)
-			return 0;
-		if (ret != -ENOKEY)
-			why = BJ_SIG_BAD;
-	}
 	return why;
 }
 

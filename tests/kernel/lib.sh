@@ -106,6 +106,19 @@ load_module() {
 	done
 }
 
+# check_says STATUS TEXT CMD...: CMD exits with STATUS and its stderr holds TEXT.
+check_says() {
+	want_st=$1 want_text=$2
+	shift 2
+	st=0
+	"$@" >/dev/null 2>"$T/says.err" || st=$?
+	if [ "$st" = "$want_st" ] && { [ -z "$want_text" ] || grep -qF -- "$want_text" "$T/says.err"; }; then
+		echo ok
+	else
+		echo "exit $st: $(cat "$T/says.err")"
+	fi
+}
+
 # bj_load POLICY_FILE: load it at this test's pin root or fail the test.
 bj_load() {
 	if ! "$BJ_BOOTSTRAP" --policy "$1" --pin-root "$PIN_ROOT"; then

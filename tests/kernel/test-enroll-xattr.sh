@@ -44,18 +44,6 @@ esac
 btf_has() { bpftool btf dump file /sys/kernel/btf/vmlinux format raw | grep -q "FUNC 'bpf_get_file_xattr'" && echo yes || echo no; }
 expect "$kfunc" "the kernel's BTF agrees: bpf_get_file_xattr present: $kfunc" btf_has
 
-# check_says STATUS TEXT CMD...: CMD exits with STATUS and its stderr holds TEXT.
-check_says() {
-	want_st=$1 want_text=$2
-	shift 2
-	st=0
-	"$@" >/dev/null 2>"$T/says.err" || st=$?
-	if [ "$st" = "$want_st" ] && { [ -z "$want_text" ] || grep -qF -- "$want_text" "$T/says.err"; }; then
-		echo ok
-	else
-		echo "exit $st: $(cat "$T/says.err")"
-	fi
-}
 REFUSAL='xattr_enrollments: xattr enrollment needs the bpf_get_file_xattr kfunc (Linux 6.8+) and this kernel lacks it'
 if [ $kfunc = no ]; then
 	expect ok "no kfunc: --check refuses the policy, exit 2, and says why" \

@@ -32,8 +32,8 @@ cat >"$T/policy.json" <<JSON
 }
 JSON
 
-# check_says STATUS TEXT CMD...: CMD exits with STATUS and its stderr holds TEXT.
-check_says() {
+# check_says_alone STATUS TEXT CMD...: check_says (lib.sh), and CMD writes nothing to stdout.
+check_says_alone() {
 	want_st=$1 want_text=$2
 	shift 2
 	st=0
@@ -48,7 +48,7 @@ check_says() {
 # In the VM nothing else is loaded: the kernel does not know the request.
 if [ -n "${BJ_VM_KERNEL:-}" ]; then
 	expect ok "no instance: exit 2, bpfjailer is not loaded" \
-		check_says 2 "bpfjailer is not loaded, or its policy has no launchable role" \
+		check_says_alone 2 "bpfjailer is not loaded, or its policy has no launchable role" \
 		"$RUN" --role web -- "$BJ_TRY" open /etc/hostname r
 else
 	tap_skip "no instance: exit 2, bpfjailer is not loaded" "this host may have its own instance"
@@ -83,25 +83,25 @@ expect_denied "launched: cannot rename another file over the launcher" \
 expect_denied "launched: cannot unlink the launcher" "$RUN" --role web -- "$LAUNCHED" unlink "$RUN"
 
 expect ok "role not launchable: exit 6, and why" \
-	check_says 6 "role other is not launchable" "$RUN" --role other -- "$BJ_TRY" open /etc/hostname r
+	check_says_alone 6 "role other is not launchable" "$RUN" --role other -- "$BJ_TRY" open /etc/hostname r
 expect ok "unknown role: exit 6, and why" \
-	check_says 6 "role nosuch: the loaded policy has no role of that name" \
+	check_says_alone 6 "role nosuch: the loaded policy has no role of that name" \
 	"$RUN" --role nosuch -- "$BJ_TRY" open /etc/hostname r
 expect ok "pod 0: exit 1, and why" \
-	check_says 1 "--pod 0: pod 0 means no pod" "$RUN" --role web --pod 0 -- "$BJ_TRY" open /etc/hostname r
+	check_says_alone 1 "--pod 0: pod 0 means no pod" "$RUN" --role web --pod 0 -- "$BJ_TRY" open /etc/hostname r
 expect ok "a jailed caller: exit 6, and why (the first role stays)" \
-	check_says 6 "role web: this process is jailed already" \
+	check_says_alone 6 "role web: this process is jailed already" \
 	"$RUN" --role web -- "$RUN" --role web -- "$BJ_TRY" open /etc/hostname r
-expect ok "bad usage: no COMMAND, exit 1" check_says 1 "no COMMAND to run" "$RUN" --role web
-expect ok "a missing COMMAND: exit 127" check_says 127 "run /nonexistent/cmd" "$RUN" --role web -- /nonexistent/cmd
+expect ok "bad usage: no COMMAND, exit 1" check_says_alone 1 "no COMMAND to run" "$RUN" --role web
+expect ok "a missing COMMAND: exit 127" check_says_alone 127 "run /nonexistent/cmd" "$RUN" --role web -- /nonexistent/cmd
 cp "$RUN" "$T/copy-run"
 expect ok "a copy of the launcher: exit 6, and why" \
-	check_says 6 "this program is not the launcher the loaded policy names" \
+	check_says_alone 6 "this program is not the launcher the loaded policy names" \
 	"$T/copy-run" --role web -- "$BJ_TRY" open /etc/hostname r
 cp "$RUN" "$T/new-run"
 mv "$T/new-run" "$RUN"
 expect ok "a launcher replaced on disk: exit 6, and why" \
-	check_says 6 "this program is not the launcher the loaded policy names" \
+	check_says_alone 6 "this program is not the launcher the loaded policy names" \
 	"$RUN" --role web -- "$BJ_TRY" open /etc/hostname r
 sleep 1
 st=0

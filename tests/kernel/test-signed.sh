@@ -32,19 +32,6 @@ V=$T/verity
 KEYS=$T/keys
 mkdir "$V" "$KEYS"
 
-# check_says STATUS TEXT CMD...: CMD exits with STATUS and its stderr holds TEXT.
-check_says() {
-	want_st=$1 want_text=$2
-	shift 2
-	st=0
-	"$@" >/dev/null 2>"$T/says.err" || st=$?
-	if [ "$st" = "$want_st" ] && { [ -z "$want_text" ] || grep -qF -- "$want_text" "$T/says.err"; }; then
-		echo ok
-	else
-		echo "exit $st: $(cat "$T/says.err")"
-	fi
-}
-
 # A key and its self-signed certificate: make_key NAME.
 make_key() {
 	openssl req -x509 -newkey rsa:2048 -nodes -keyout "$KEYS/$1.key" -out "$KEYS/$1.pem" -subj "/CN=bpfjailer test $1" \
