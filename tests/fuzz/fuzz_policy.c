@@ -7,6 +7,7 @@
  * tables, read as the kernel reads them, answer otherwise than the policy
  * says (tests/unit/eval.h).
  */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,10 +65,9 @@ static void check_path(const char *path, int wildcards)
 static void check_role(const struct bj_role *r)
 {
 	require(r->key && r->name && r->id);
-	/* BJ_FLAG_SIGNED is rejected */
 	require(!(r->flags & ~(BJ_FLAG_FILE | BJ_FLAG_NETWORK | BJ_FLAG_EXEC | BJ_FLAG_SETUID | BJ_FLAG_PTRACE |
-			       BJ_FLAG_MODULE_LOAD | BJ_FLAG_BPF_LOAD | BJ_FLAG_KERNEL_TUNABLES |
-			       BJ_FLAG_ABSTRACT_UNIX)));
+			       BJ_FLAG_SIGNED | BJ_FLAG_MODULE_LOAD | BJ_FLAG_BPF_LOAD |
+			       BJ_FLAG_KERNEL_TUNABLES | BJ_FLAG_ABSTRACT_UNIX)));
 	require(r->mode <= BJ_MODE_COMPLAIN && r->audit <= BJ_AUDIT_NONE);
 	for (size_t i = 0; i < r->n_files; i++) {
 		check_path(r->files[i].pattern, 1);
@@ -98,10 +98,17 @@ static void check_role(const struct bj_role *r)
 
 static void check_policy(const struct bj_policy *p)
 {
+	bool trusts_a_key = p->n_certificates || p->signing_keyrings;
+
+	require(!(p->signing_keyrings & ~(BJ_KEYRING_BUILTIN | BJ_KEYRING_SECONDARY | BJ_KEYRING_PLATFORM)));
 	for (size_t i = 0; i < p->n_roles; i++) {
 		check_role(&p->roles[i]);
 		require(policy_role_by_key(p, p->roles[i].key) == (ssize_t)i);
+		/* a role that requires signatures in a policy that trusts no key is an error */
+		require(trusts_a_key || !(p->roles[i].flags & BJ_FLAG_SIGNED));
 	}
+	for (size_t i = 0; i < p->n_certificates; i++)
+		require(p->certificates[i].path && p->certificates[i].path[0]);
 	for (size_t i = 0; i < p->n_pods; i++)
 		require(p->pods[i].id);
 	for (size_t i = 0; i < p->n_exec_enrollments; i++) {
@@ -115,8 +122,15 @@ static void check_policy(const struct bj_policy *p)
 	}
 	for (size_t i = 0; i < p->n_xattr_enrollments; i++)
 		require(p->xattr_enrollments[i].role < p->n_roles);
+	for (size_t i = 0; i < p->n_launch_enrollments; i++) {
+		const struct bj_role_enrollment *e = &p->launch_enrollments[i];
+
+		require(e->role < p->n_roles && (!e->has_pod || e->pod_id));
+	}
 	if (p->forwarder_path)
 		check_path(p->forwarder_path, 0);
+	if (p->launcher_path)
+		check_path(p->launcher_path, 0);
 }
 
 /* The tables agree with the reference; else say where, and stop. */
