@@ -8,7 +8,7 @@
 # Nothing of an unjailed process travels; a restarted uploader resumes at
 # its saved cursor (nothing sent twice, nothing missed). Plain HTTP here:
 # the TLS of a real fleet is journal-upload's and journal-remote's own
-# (docs/operations.md, Fleet logs).
+# (docs/fleet-logs.md).
 #
 # Like test-forwarder.sh: journald in a private mount namespace with its
 # own tmpfs, so a host's journal is never touched when this runs natively.
