@@ -50,7 +50,9 @@ int diags_json_add(json_t *files, const char *origin, int status, const struct b
 	if (!list)
 		return -ENOMEM;
 	for (size_t i = 0; i < diags->n; i++) {
-		if (append(list, diag_json(&diags->items[i], origin))) {
+		const struct bj_diag *d = &diags->items[i];
+
+		if (append(list, diag_json(d, diags_file(diags, d, origin)))) {
 			json_decref(list);
 			return -ENOMEM;
 		}

@@ -16,6 +16,9 @@ void diags_free(struct bj_diags *diags)
 		free(diags->items[i].message);
 	}
 	free(diags->items);
+	for (size_t i = 0; i < diags->n_files; i++)
+		free(diags->files[i]);
+	free(diags->files);
 	diags_init(diags);
 }
 
@@ -57,6 +60,24 @@ void diags_add(struct bj_diags *diags, enum bj_severity severity, struct bj_loc 
 		diags->n_errors++;
 }
 
+void diags_set_files(struct bj_diags *diags, const char *const *files, size_t n)
+{
+	char **names = must(calloc(n ? n : 1, sizeof(*names)));
+
+	for (size_t i = 0; i < n; i++)
+		names[i] = must(strdup(files[i]));
+	for (size_t i = 0; i < diags->n_files; i++)
+		free(diags->files[i]);
+	free(diags->files);
+	diags->files = names;
+	diags->n_files = n;
+}
+
+const char *diags_file(const struct bj_diags *diags, const struct bj_diag *d, const char *origin)
+{
+	return d->loc.file < diags->n_files ? diags->files[d->loc.file] : origin;
+}
+
 struct numbered_diag {
 	struct bj_diag diag;
 	size_t order;
@@ -66,6 +87,8 @@ static int by_location(const void *x, const void *y)
 {
 	const struct numbered_diag *a = x, *b = y;
 
+	if (a->diag.loc.file != b->diag.loc.file)
+		return a->diag.loc.file < b->diag.loc.file ? -1 : 1;
 	if (a->diag.loc.line != b->diag.loc.line)
 		return a->diag.loc.line < b->diag.loc.line ? -1 : 1;
 	if (a->diag.loc.column != b->diag.loc.column)
@@ -122,7 +145,7 @@ void diags_print(const struct bj_diags *diags, const char *origin, FILE *out)
 	for (size_t i = 0; i < diags->n; i++) {
 		const struct bj_diag *d = &diags->items[i];
 
-		print_escaped(origin, out);
+		print_escaped(diags_file(diags, d, origin), out);
 		if (d->loc.line) {
 			fprintf(out, ":%u", d->loc.line);
 			if (d->loc.column)
