@@ -60,6 +60,30 @@ int diags_json_add(json_t *files, const char *origin, int status, const struct b
 	return append(files, json_pack("{s:o, s:i, s:o}", "file", text(origin), "status", status, "diagnostics", list));
 }
 
+static json_t *read_json(const char *file, bool masked, const char *overrides)
+{
+	return json_pack("{s:o, s:b, s:o}", "file", text(file), "masked", masked, "overrides",
+			 overrides ? text(overrides) : json_null());
+}
+
+int diags_json_add_read(json_t *files, const struct policy_source *src)
+{
+	json_t *entry = json_array_get(files, json_array_size(files) - 1), *list = json_array();
+
+	if (!list || append(list, read_json(src->origin, false, NULL)))
+		goto fail;
+	for (size_t i = 0; i < src->n_fragments; i++) {
+		const struct policy_dir_entry *e = &src->fragments[i].entry;
+
+		if (append(list, read_json(e->path, e->masked, e->overrides)))
+			goto fail;
+	}
+	return entry && !json_object_set_new(entry, "read", list) ? 0 : -ENOMEM;
+fail:
+	json_decref(list);
+	return -ENOMEM;
+}
+
 int diags_json_add_unread(json_t *files, const char *origin, int status, int err)
 {
 	struct bj_diags diags;

@@ -9,15 +9,22 @@
  *         "path": JSON-PATH, "message": M } ] } ] }
  *
  * line and column are null when unknown, path "" for the whole document.
+ * A file's entry also lists what was read for it, in merge order: "read":
+ * [ { "file": F, "masked": B, "overrides": F | null } ], the main policy
+ * first, then its fragments (bpfjailer-policy(5) FRAGMENTS).
  */
 #pragma once
 
 #include <jansson.h>
 
 #include "diag.h"
+#include "policy_source.h"
 
 /* Append one file's entry to files (an array). 0, or -ENOMEM. */
 int diags_json_add(json_t *files, const char *origin, int status, const struct bj_diags *diags);
+
+/* Add "read" to the last entry of files: what src was read from. 0, or -ENOMEM. */
+int diags_json_add_read(json_t *files, const struct policy_source *src);
 
 /* Append the entry of a file that could not be read (err: a negative errno). 0, or -ENOMEM. */
 int diags_json_add_unread(json_t *files, const char *origin, int status, int err);
