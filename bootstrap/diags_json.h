@@ -6,12 +6,12 @@
  *   { "host_checks": "host" | "image" | "none", "status": N,
  *     "files": [ { "file": F, "status": N, "diagnostics": [
  *       { "file": F, "line": L, "column": C, "severity": "error" | "warning",
- *         "path": JSON-PATH, "message": M } ] } ] }
+ *         "path": JSON-PATH, "message": M } ], "read": [...] } ] }
  *
  * line and column are null when unknown, path "" for the whole document.
- * A file's entry also lists what was read for it, in merge order: "read":
- * [ { "file": F, "masked": B, "overrides": F | null } ], the main policy
- * first, then its fragments (bpfjailer-policy(5) FRAGMENTS).
+ * "read" lists what was read for the policy, in merge order: [ { "file": F,
+ * "masked": B, "overrides": F | null } ], the main policy first, then its
+ * fragments (bpfjailer-policy(5) FRAGMENTS); a file not read has none.
  */
 #pragma once
 
@@ -20,11 +20,8 @@
 #include "diag.h"
 #include "policy_source.h"
 
-/* Append one file's entry to files (an array). 0, or -ENOMEM. */
-int diags_json_add(json_t *files, const char *origin, int status, const struct bj_diags *diags);
-
-/* Add "read" to the last entry of files: what src was read from. 0, or -ENOMEM. */
-int diags_json_add_read(json_t *files, const struct policy_source *src);
+/* Append one policy's entry to files (an array). 0, or -ENOMEM. */
+int diags_json_add(json_t *files, const struct policy_source *src, int status, const struct bj_diags *diags);
 
 /* Append the entry of a file that could not be read (err: a negative errno). 0, or -ENOMEM. */
 int diags_json_add_unread(json_t *files, const char *origin, int status, int err);

@@ -306,7 +306,7 @@ static int build_tables(const struct options *o, const struct policy_source *src
 		ret = kernel_lacks || (bad > 0 && (bad & RESOLVE_BAD_CGROUP)) ? BJ_EXIT_KERNEL : BJ_EXIT_USAGE;
 	if (!json_files)
 		diags_print(&diags, src->origin, stderr);
-	else if (diags_json_add(json_files, src->origin, ret, &diags) || diags_json_add_read(json_files, src))
+	else if (diags_json_add(json_files, src, ret, &diags))
 		ret = bj_fail(BJ_EXIT_USAGE, "%s: --diagnostics json: out of memory", src->origin);
 	if (err) {
 		bj_fail(err, "%s: %s, nothing loaded", src->origin,
