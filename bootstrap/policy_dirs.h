@@ -10,8 +10,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* The administrator's; BJ_PACKAGE_POLICY_DIR, the packages', is PREFIX/share/bpfjailer/policy.d (meson.build). */
 #define BJ_SYSTEM_POLICY_DIR "/etc/bpfjailer/policy.d"
-#define BJ_PACKAGE_POLICY_DIR "/usr/share/bpfjailer/policy.d"
 
 /* More than this are refused: the jail keeps each out of reach (bpfjailer.h BJ_MAX_POLICY_FILES). */
 #define BJ_MAX_FRAGMENTS 240
