@@ -567,7 +567,8 @@ int instance_load(const char *pin_root, const struct policy_source *src, const s
 	ret = BJ_EXIT_OK;
 	kept_keyring = true;
 	if (verbose)
-		bj_note("%zu programs attached, pinned at %s", n_att, pin_root);
+		bj_note("%zu programs attached, pinned at %s; policy %s and %zu fragments", n_att, pin_root,
+			src->origin, policy_source_n_read(src));
 out:
 	if (pinned) {
 		pin_inodes_forget(&pi);

@@ -206,6 +206,10 @@ static int parse_args(int argc, char **argv, struct options *o)
 		return bj_fail(-1, "--check, --status and --unload exclude each other");
 	if (o->status_json && o->mode != MODE_STATUS)
 		return bj_fail(-1, "--json goes with --status only");
+	if (o->n_policy_dirs && (o->mode == MODE_STATUS || o->mode == MODE_UNLOAD))
+		return bj_fail(-1, "--policy-dir: not with --status or --unload");
+	if (o->n_policy_dirs > BJ_MAX_FRAGMENT_DIRS)
+		return bj_fail(-1, "--policy-dir: at most %d", BJ_MAX_FRAGMENT_DIRS);
 	if (o->pin_root[0] != '/')
 		return bj_fail(-1, "--pin-root %s: must be an absolute path", o->pin_root);
 	if (check_only_options(o))

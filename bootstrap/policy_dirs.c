@@ -71,9 +71,10 @@ static int scan(const char *dir, size_t i, struct found **found, size_t *n)
 
 static char *join(const char *dir, const char *name)
 {
+	size_t len = strlen(dir);
 	char *path;
 
-	return asprintf(&path, "%s/%s", dir, name) < 0 ? NULL : path;
+	return asprintf(&path, "%s%s%s", dir, len && dir[len - 1] == '/' ? "" : "/", name) < 0 ? NULL : path;
 }
 
 /* Empty, or a link to /dev/null: systemd's way to mask a file of a lower directory. */
