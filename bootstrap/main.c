@@ -222,7 +222,6 @@ static int parse_args(int argc, char **argv, struct options *o)
 	return 0;
 }
 
-
 /*
  * A launch enrollment needs the launcher's file, or it could never be
  * used: loading refuses a policy whose launcher is missing (--check, and

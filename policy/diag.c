@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,6 +10,13 @@ void diags_init(struct bj_diags *diags)
 	*diags = (struct bj_diags){ 0 };
 }
 
+static void free_names(char **names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
 void diags_free(struct bj_diags *diags)
 {
 	for (size_t i = 0; i < diags->n; i++) {
@@ -16,9 +24,7 @@ void diags_free(struct bj_diags *diags)
 		free(diags->items[i].message);
 	}
 	free(diags->items);
-	for (size_t i = 0; i < diags->n_files; i++)
-		free(diags->files[i]);
-	free(diags->files);
+	free_names(diags->files, diags->n_files);
 	diags_init(diags);
 }
 
@@ -60,17 +66,23 @@ void diags_add(struct bj_diags *diags, enum bj_severity severity, struct bj_loc 
 		diags->n_errors++;
 }
 
-void diags_set_files(struct bj_diags *diags, const char *const *files, size_t n)
+int diags_set_files(struct bj_diags *diags, const char *const *files, size_t n)
 {
-	char **names = must(calloc(n ? n : 1, sizeof(*names)));
+	char **names = calloc(n ? n : 1, sizeof(*names));
 
-	for (size_t i = 0; i < n; i++)
-		names[i] = must(strdup(files[i]));
-	for (size_t i = 0; i < diags->n_files; i++)
-		free(diags->files[i]);
-	free(diags->files);
+	for (size_t i = 0; names && i < n; i++) {
+		names[i] = strdup(files[i]);
+		if (!names[i]) {
+			free_names(names, i);
+			names = NULL;
+		}
+	}
+	if (!names)
+		return -ENOMEM;
+	free_names(diags->files, diags->n_files);
 	diags->files = names;
 	diags->n_files = n;
+	return 0;
 }
 
 const char *diags_file(const struct bj_diags *diags, const struct bj_diag *d, const char *origin)

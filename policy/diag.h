@@ -53,8 +53,8 @@ void diags_add(struct bj_diags *diags, enum bj_severity severity, struct bj_loc 
  */
 void diags_sort(struct bj_diags *diags, size_t first);
 
-/* Name the files a policy's locations are in (copies them; aborts on allocation failure as diags_add). */
-void diags_set_files(struct bj_diags *diags, const char *const *files, size_t n);
+/* Name the files a policy's locations are in (copies them). 0, or -ENOMEM: the names stay as they were. */
+int diags_set_files(struct bj_diags *diags, const char *const *files, size_t n);
 
 /* The file d is about: its name from diags_set_files(), else origin. */
 const char *diags_file(const struct bj_diags *diags, const struct bj_diag *d, const char *origin);

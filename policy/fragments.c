@@ -93,10 +93,11 @@ static struct json_node *joined_member(struct parser *ps, struct merge *m, struc
 
 		if (strcmp(member->key, from->key))
 			continue;
-		if (member->type != from->type)
-			return NULL;
-		if (!owned(m, member))
-			member = root->items[i] = own(ps, m, member, member->type);
+		if (member->type != from->type || owned(m, member))
+			return member->type == from->type ? member : NULL;
+		member = own(ps, m, member, member->type);
+		if (member)
+			root->items[i] = member;
 		return member;
 	}
 	from = own(ps, m, from, from->type);

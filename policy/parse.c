@@ -184,14 +184,14 @@ int policy_parse_files(const struct bj_policy_file *files, size_t n, struct bj_p
 	for (size_t i = 0; names && i < n; i++)
 		names[i] = files[i].origin ? files[i].origin : "";
 	/* One file keeps the caller's name for it; several are named by their locations. */
-	if (names && n > 1)
-		diags_set_files(diags, names, n);
+	if (names && n > 1 && diags_set_files(diags, names, n))
+		ps.out_of_memory = true;
 	ps.policy = calloc(1, sizeof(*ps.policy));
 	if (ps.policy && names)
 		ps.policy->origin = strdup(names[0]);
 	if (!ps.policy || !ps.policy->origin || !roots)
 		ps.out_of_memory = true;
-	else if (load_all(&ps, files, n, roots) && (document = merge_files(&ps, &merge, roots, n)) &&
+	else if (!ps.out_of_memory && load_all(&ps, files, n, roots) && (document = merge_files(&ps, &merge, roots, n)) &&
 		 parse_object(&ps, document, policy_fields, ps.policy, "an object at the top level", &o))
 		check_signing(&ps);
 	if (ps.out_of_memory)
