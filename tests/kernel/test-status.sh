@@ -157,6 +157,14 @@ expect 3 "the same reasons in JSON" json 'len(d["reboot_reasons"])'
 echo '{"roles": {}}' >"$ETC_D/60-new.json"
 expect "the policy fragment $ETC_D/60-new.json appeared after the load" "a fragment added: a reason" \
 	json '[r for r in d["reboot_reasons"] if "fragment" in r][0]'
+echo >>"$USR_D/50-frag.json"
+expect "the policy fragment $USR_D/50-frag.json changed since it was loaded" "a fragment edited: a reason" \
+	json '[r for r in d["reboot_reasons"] if "50-frag" in r][0]'
+ln -s /dev/null "$ETC_D/50-frag.json"
+MASKED="the mask $ETC_D/50-frag.json appeared after the load"
+MASKED="$MASKED|the policy fragment $USR_D/50-frag.json is gone (or overridden) since the load"
+expect "$MASKED" "a fragment masked: the mask and the fragment not read" \
+	json '"|".join(r for r in d["reboot_reasons"] if "50-frag" in r)'
 rm "$ENROLLED"
 expect "the enrolled executable $ENROLLED is gone" "an enrolled executable removed" \
 	json '[r for r in d["reboot_reasons"] if "executable" in r][0]'
