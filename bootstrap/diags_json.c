@@ -43,19 +43,57 @@ static int append(json_t *array, json_t *entry)
 	return entry && !json_array_append_new(array, entry) ? 0 : -ENOMEM;
 }
 
-int diags_json_add(json_t *files, const char *origin, int status, const struct bj_diags *diags)
+static json_t *read_json(const char *file, bool masked, const char *overrides)
+{
+	return json_pack("{s:o, s:b, s:o}", "file", text(file), "masked", masked, "overrides",
+			 overrides ? text(overrides) : json_null());
+}
+
+/* What src was read from, in merge order; NULL when out of memory. */
+static json_t *read_list(const struct policy_source *src)
 {
 	json_t *list = json_array();
 
-	if (!list)
+	if (!list || append(list, read_json(src->origin, false, NULL)))
+		goto fail;
+	for (size_t i = 0; i < src->n_fragments; i++) {
+		const struct policy_dir_entry *e = &src->fragments[i].entry;
+
+		if (append(list, read_json(e->path, e->masked, e->overrides)))
+			goto fail;
+	}
+	return list;
+fail:
+	json_decref(list);
+	return NULL;
+}
+
+/* One entry of files, taking read. */
+static int add_entry(json_t *files, const char *origin, json_t *read, int status, const struct bj_diags *diags)
+{
+	json_t *list = json_array();
+
+	if (!list || !read) {
+		json_decref(list);
+		json_decref(read);
 		return -ENOMEM;
+	}
 	for (size_t i = 0; i < diags->n; i++) {
-		if (append(list, diag_json(&diags->items[i], origin))) {
+		const struct bj_diag *d = &diags->items[i];
+
+		if (append(list, diag_json(d, diags_file(diags, d, origin)))) {
 			json_decref(list);
+			json_decref(read);
 			return -ENOMEM;
 		}
 	}
-	return append(files, json_pack("{s:o, s:i, s:o}", "file", text(origin), "status", status, "diagnostics", list));
+	return append(files, json_pack("{s:o, s:i, s:o, s:o}", "file", text(origin), "status", status, "diagnostics",
+				       list, "read", read));
+}
+
+int diags_json_add(json_t *files, const struct policy_source *src, int status, const struct bj_diags *diags)
+{
+	return add_entry(files, src->origin, read_list(src), status, diags);
 }
 
 int diags_json_add_unread(json_t *files, const char *origin, int status, int err)
@@ -65,7 +103,7 @@ int diags_json_add_unread(json_t *files, const char *origin, int status, int err
 
 	diags_init(&diags);
 	diags_add(&diags, BJ_ERROR, (struct bj_loc){ 0 }, "", "cannot read the policy: %s", strerror(-err));
-	ret = diags_json_add(files, origin, status, &diags);
+	ret = add_entry(files, origin, json_array(), status, &diags);
 	diags_free(&diags);
 	return ret;
 }

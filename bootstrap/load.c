@@ -120,7 +120,8 @@ static int check_hooks(struct bpfjailer *skel)
 	return ret;
 }
 
-static int size_maps(struct bpfjailer *skel, const struct bj_policy *policy, const struct bj_tables *t)
+static int size_maps(struct bpfjailer *skel, const struct policy_source *src, const struct bj_policy *policy,
+		     const struct bj_tables *t)
 {
 	struct {
 		struct bpf_map *map;
@@ -137,7 +138,7 @@ static int size_maps(struct bpfjailer *skel, const struct bj_policy *policy, con
 		{ skel->maps.cgroup_enroll, t->n_cgroups },
 		{ skel->maps.xattr_enroll, t->n_xattrs },
 		{ skel->maps.launch_roles, t->n_launches },
-		{ skel->maps.enrolled_files, identity_n_files(policy) },
+		{ skel->maps.enrolled_files, identity_n_files(policy, src) },
 	};
 
 	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
@@ -208,10 +209,44 @@ static int fill_maps(struct bpfjailer *skel, const struct bj_policy *policy, con
 	return err;
 }
 
+static int own_file(struct bpfjailer *skel, const struct stat *st)
+{
+	struct bj_inode_key key = { .dev = kernel_dev(st->st_dev), .ino = st->st_ino };
+	__u8 one = 1;
+
+	return UPDATE(skel->maps.own_files, &key, &one);
+}
+
 /*
- * The files the next boot's jail comes from: the policy read, and this
- * program; and the launcher, which the unjailed run to enter a role. No
- * jailed task writes, renames or removes them (bj_own_file).
+ * The policy's fragments (and masks: filled, one would become a fragment),
+ * and their directories, in which no jailed task makes, removes or renames
+ * a name: a jailed root must not widen its role at the next boot. A
+ * directory that does not exist is not kept (the install makes both of the
+ * system's). A link to /dev/null needs no keeping: it cannot be written,
+ * and its directory keeps its name.
+ */
+static int own_fragments(struct bpfjailer *skel, const struct policy_source *src)
+{
+	struct stat st;
+	int err = 0;
+
+	for (size_t i = 0; !err && i < src->n_fragments; i++)
+		if (!S_ISLNK(src->fragments[i].st.st_mode))
+			err = own_file(skel, &src->fragments[i].st);
+	for (size_t i = 0; !err && i < src->n_dirs; i++) {
+		if (stat(src->dirs[i], &st) == 0)
+			err = own_file(skel, &st);
+		else if (errno != ENOENT)
+			err = bj_err(-errno, "%s", src->dirs[i]);
+	}
+	return err;
+}
+
+/*
+ * The files the next boot's jail comes from: the policy read, its
+ * fragments, and this program; and the launcher, which the unjailed run to
+ * enter a role. No jailed task writes, renames or removes them
+ * (bj_own_file).
  */
 static int own_files(struct bpfjailer *skel, const struct policy_source *src, const struct bj_tables *t)
 {
@@ -220,10 +255,10 @@ static int own_files(struct bpfjailer *skel, const struct policy_source *src, co
 	__u8 one = 1;
 	int err = 0;
 
-	if (src->from_file) {
-		key = (struct bj_inode_key){ .dev = kernel_dev(src->st.st_dev), .ino = src->st.st_ino };
-		err = UPDATE(skel->maps.own_files, &key, &one);
-	}
+	if (src->from_file)
+		err = own_file(skel, &src->st);
+	if (!err)
+		err = own_fragments(skel, src);
 	if (!err && stat("/proc/self/exe", &st) < 0)
 		return bj_err(-errno, "/proc/self/exe");
 	if (!err) {
@@ -504,7 +539,7 @@ int instance_load(const char *pin_root, const struct policy_source *src, const s
 		goto out;
 	ret = BJ_EXIT_LOAD_FAILED;
 	skel->rodata->pin_dev = (__u32)kernel_dev(pin_dev);
-	if ((policy->seal && seal_configure(skel, t)) || size_maps(skel, policy, t) || unmappable_bss(skel))
+	if ((policy->seal && seal_configure(skel, t)) || size_maps(skel, src, policy, t) || unmappable_bss(skel))
 		goto out;
 	err = bpfjailer__load(skel);
 	if (err) {
@@ -532,7 +567,8 @@ int instance_load(const char *pin_root, const struct policy_source *src, const s
 	ret = BJ_EXIT_OK;
 	kept_keyring = true;
 	if (verbose)
-		bj_note("%zu programs attached, pinned at %s", n_att, pin_root);
+		bj_note("%zu programs attached, pinned at %s; policy %s and %zu fragments", n_att, pin_root,
+			src->origin, policy_source_n_read(src));
 out:
 	if (pinned) {
 		pin_inodes_forget(&pi);

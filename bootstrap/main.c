@@ -30,6 +30,8 @@ struct options {
 	enum mode mode;
 	const char **policies; /* each --policy; NULL (none): the default one */
 	size_t n_policies;
+	const char **policy_dirs; /* each --policy-dir, highest priority first; NULL (none): the default ones */
+	size_t n_policy_dirs;
 	const char *pin_root;
 	const char *root;     /* --root: an image's root directory, for --check */
 	int root_fd;          /* it opened, or AT_FDCWD */
@@ -49,6 +51,10 @@ static void usage(FILE *out)
 	      "                        then " BJ_SYSTEM_POLICY ", then the built-in one);\n"
 	      "                        with --check: \"-\" is standard input, and several\n"
 	      "                        --policy options check each file\n"
+	      "      --policy-dir DIR  read the policy fragments of DIR (repeatable, the first\n"
+	      "                        given wins a name); default, without --policy and\n"
+	      "                        $BPFJAILER_POLICY: " BJ_SYSTEM_POLICY_DIR ",\n"
+	      "                        then " BJ_PACKAGE_POLICY_DIR "\n"
 	      "  -r, --pin-root DIR    where to pin (on a bpffs; default " BJ_PIN_ROOT_DEFAULT ")\n"
 	      "  -c, --check           validate and compile the policy, show what would be\n"
 	      "                        loaded, change nothing (needs no privileges)\n"
@@ -101,11 +107,20 @@ static int check_only_options(const struct options *o)
 	return 0;
 }
 
+static void options_free(struct options *o)
+{
+	if (o->root_fd >= 0)
+		close(o->root_fd);
+	free(o->policies);
+	free(o->policy_dirs);
+}
+
 static int parse_args(int argc, char **argv, struct options *o)
 {
-	enum { OPT_STRICT = 0x100, OPT_ROOT, OPT_NO_HOST_CHECKS, OPT_DIAGNOSTICS, OPT_JSON };
+	enum { OPT_STRICT = 0x100, OPT_ROOT, OPT_NO_HOST_CHECKS, OPT_DIAGNOSTICS, OPT_JSON, OPT_POLICY_DIR };
 	static const struct option longopts[] = {
 		{ "policy", required_argument, NULL, 'p' },
+		{ "policy-dir", required_argument, NULL, OPT_POLICY_DIR },
 		{ "pin-root", required_argument, NULL, 'r' },
 		{ "check", no_argument, NULL, 'c' },
 		{ "root", required_argument, NULL, OPT_ROOT },
@@ -125,12 +140,16 @@ static int parse_args(int argc, char **argv, struct options *o)
 	*o = (struct options){ .mode = MODE_LOAD, .pin_root = BJ_PIN_ROOT_DEFAULT, .root_fd = AT_FDCWD };
 	/* Never more --policy options than arguments. */
 	o->policies = calloc((size_t)argc, sizeof(*o->policies));
-	if (!o->policies)
+	o->policy_dirs = calloc((size_t)argc, sizeof(*o->policy_dirs));
+	if (!o->policies || !o->policy_dirs)
 		return bj_oom(NULL);
 	while ((c = getopt_long(argc, argv, "p:r:csuvhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			o->policies[o->n_policies++] = optarg;
+			break;
+		case OPT_POLICY_DIR:
+			o->policy_dirs[o->n_policy_dirs++] = optarg;
 			break;
 		case OPT_ROOT:
 			o->root = optarg;
@@ -169,11 +188,11 @@ static int parse_args(int argc, char **argv, struct options *o)
 			break;
 		case 'h':
 			usage(stdout);
-			free(o->policies);
+			options_free(o);
 			exit(BJ_EXIT_OK);
 		case 'V':
 			printf("%s %s\n", bj_program, BJ_VERSION);
-			free(o->policies);
+			options_free(o);
 			exit(BJ_EXIT_OK);
 		default:
 			fputs("Try 'bpfjailer-bootstrap --help' for more information.\n", stderr);
@@ -187,6 +206,10 @@ static int parse_args(int argc, char **argv, struct options *o)
 		return bj_fail(-1, "--check, --status and --unload exclude each other");
 	if (o->status_json && o->mode != MODE_STATUS)
 		return bj_fail(-1, "--json goes with --status only");
+	if (o->n_policy_dirs && (o->mode == MODE_STATUS || o->mode == MODE_UNLOAD))
+		return bj_fail(-1, "--policy-dir: not with --status or --unload");
+	if (o->n_policy_dirs > BJ_MAX_FRAGMENT_DIRS)
+		return bj_fail(-1, "--policy-dir: at most %d", BJ_MAX_FRAGMENT_DIRS);
 	if (o->pin_root[0] != '/')
 		return bj_fail(-1, "--pin-root %s: must be an absolute path", o->pin_root);
 	if (check_only_options(o))
@@ -197,13 +220,6 @@ static int parse_args(int argc, char **argv, struct options *o)
 			return bj_err(-errno, "--root %s", o->root);
 	}
 	return 0;
-}
-
-static void options_free(struct options *o)
-{
-	if (o->root_fd >= 0)
-		close(o->root_fd);
-	free(o->policies);
 }
 
 /*
@@ -258,12 +274,15 @@ static int build_tables(const struct options *o, const struct policy_source *src
 			struct bj_tables **tables, json_t *json_files)
 {
 	struct bj_host_files files = { 0 };
+	struct bj_policy_file *sources;
 	struct bj_diags diags;
 	bool kernel_lacks = false;
 	int err, bad = 0, ret;
 
 	diags_init(&diags);
-	err = policy_parse(src->text, src->len, src->origin, policy, &diags);
+	sources = calloc(1 + src->n_fragments, sizeof(*sources));
+	err = sources ? policy_parse_files(sources, policy_source_files(src, sources), policy, &diags) : bj_oom(NULL);
+	free(sources);
 	if (!err) {
 		bad = check_host(o, *policy, copts, res, &kernel_lacks, &diags);
 		err = kernel_lacks ? -1 : 0;
@@ -290,7 +309,7 @@ static int build_tables(const struct options *o, const struct policy_source *src
 		ret = kernel_lacks || (bad > 0 && (bad & RESOLVE_BAD_CGROUP)) ? BJ_EXIT_KERNEL : BJ_EXIT_USAGE;
 	if (!json_files)
 		diags_print(&diags, src->origin, stderr);
-	else if (diags_json_add(json_files, src->origin, ret, &diags))
+	else if (diags_json_add(json_files, src, ret, &diags))
 		ret = bj_fail(BJ_EXIT_USAGE, "%s: --diagnostics json: out of memory", src->origin);
 	if (err) {
 		bj_fail(err, "%s: %s, nothing loaded", src->origin,
@@ -328,6 +347,20 @@ static const char *host_checks(const struct options *o)
 	return o->no_host_checks ? "none" : o->root ? "image" : "host";
 }
 
+/* The files a policy was read from, in merge order (bpfjailer-bootstrap(8) --check). */
+static void print_read(const struct policy_source *src)
+{
+	printf("read: %s\n", src->origin);
+	for (size_t i = 0; i < src->n_fragments; i++) {
+		const struct policy_dir_entry *e = &src->fragments[i].entry;
+
+		printf("%s: %s", e->masked ? "masked" : "read", e->path);
+		if (e->overrides)
+			printf(" (%s %s)", e->masked ? "masks" : "overrides", e->overrides);
+		putchar('\n');
+	}
+}
+
 /* --check of one policy (path NULL: the default one): its exit status. */
 static int check_one(const struct options *o, const char *path, json_t *json_files)
 {
@@ -338,7 +371,7 @@ static int check_one(const struct options *o, const char *path, json_t *json_fil
 	struct policy_source src;
 	int ret, err;
 
-	err = policy_source_read(path, &src);
+	err = policy_source_read(path, o->n_policy_dirs ? o->policy_dirs : NULL, o->n_policy_dirs, &src);
 	if (err) {
 		/* Without --policy, only $BPFJAILER_POLICY can be unreadable. */
 		const char *name = path ? path : getenv("BPFJAILER_POLICY");
@@ -352,6 +385,7 @@ static int check_one(const struct options *o, const char *path, json_t *json_fil
 	if (!ret && !json_files) {
 		if (o->n_policies > 1)
 			printf("%s%s:\n", path == o->policies[0] ? "" : "\n", src.origin);
+		print_read(&src);
 		print_rewrites(&res, true);
 		summary_print(stdout, policy, tables);
 	}
@@ -410,7 +444,8 @@ int main(int argc, char **argv)
 		return ret;
 	}
 
-	if (policy_source_read(o.n_policies ? o.policies[0] : NULL, &src)) {
+	if (policy_source_read(o.n_policies ? o.policies[0] : NULL, o.n_policy_dirs ? o.policy_dirs : NULL,
+			       o.n_policy_dirs, &src)) {
 		ret = BJ_EXIT_USAGE;
 	} else if (draw_hash_key(&copts)) {
 		ret = BJ_EXIT_LOAD_FAILED;

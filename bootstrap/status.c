@@ -224,6 +224,22 @@ static json_t *enrolled_file_json(const struct bj_enrolled_file *f)
 			 "path", f->path, "dev", (json_int_t)f->dev, "ino", (json_int_t)f->ino);
 }
 
+static bool policy_file(const struct bj_enrolled_file *f)
+{
+	return f->kind == BJ_ENROLLED_FRAGMENT || f->kind == BJ_ENROLLED_MASK || f->kind == BJ_ENROLLED_FRAGMENT_DIR;
+}
+
+/* A fragment or a mask, for "fragments". */
+static json_t *policy_file_json(const struct bj_enrolled_file *f)
+{
+	char hex[2 * SHA256_LEN + 1];
+
+	sha256_hex(f->sha256, hex);
+	return json_pack("{s:s, s:b, s:o, s:I, s:I}", "path", f->path, "masked", f->kind == BJ_ENROLLED_MASK,
+			 "sha256", f->kind == BJ_ENROLLED_MASK ? json_null() : json_string(hex), "dev",
+			 (json_int_t)f->dev, "ino", (json_int_t)f->ino);
+}
+
 /* The files the enrollments named at load, into files (id->n_files of them); false if unreadable. */
 static bool read_enrolled_files(const char *root, const struct bj_identity *id, struct bj_enrolled_file *files)
 {
@@ -250,10 +266,23 @@ static void print_identity(const struct bj_identity *id, const char *hex, const 
 	if (gmtime_r(&secs, &tm))
 		strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", &tm);
 	printf("policy: %s\n  sha256 %s\n  loaded %s\n", id->origin, hex, when);
-	for (__u32 i = 0; i < id->n_files; i++)
-		printf("  %s %s (device %" PRIu64 ", inode %" PRIu64 ")\n",
-		       files[i].kind == BJ_ENROLLED_LAUNCHER ? "launcher" : "enrolled executable", files[i].path,
-		       (uint64_t)files[i].dev, (uint64_t)files[i].ino);
+	for (__u32 i = 0; i < id->n_files; i++) {
+		const struct bj_enrolled_file *f = &files[i];
+		char digest[2 * SHA256_LEN + 1];
+
+		if (f->kind == BJ_ENROLLED_FRAGMENT_DIR)
+			printf("  fragment directory %s\n", f->path);
+		if (f->kind == BJ_ENROLLED_MASK)
+			printf("  fragment masked %s\n", f->path);
+		if (f->kind == BJ_ENROLLED_FRAGMENT) {
+			sha256_hex(f->sha256, digest);
+			printf("  fragment %s\n    sha256 %s\n", f->path, digest);
+		}
+		if (!policy_file(f))
+			printf("  %s %s (device %" PRIu64 ", inode %" PRIu64 ")\n",
+			       f->kind == BJ_ENROLLED_LAUNCHER ? "launcher" : "enrolled executable", f->path,
+			       (uint64_t)f->dev, (uint64_t)f->ino);
+	}
 }
 
 /* What the instance was loaded from, and whether the disk still says the same (else: reboot needed). */
@@ -262,7 +291,7 @@ static void report_identity(struct report *r, const char *root)
 	int fd = open_map(root, BJ_MAP_IDENTITY);
 	struct bj_enrolled_file *files = NULL;
 	struct bj_identity *id = calloc(1, sizeof(*id));
-	json_t *reasons = json_array(), *list = json_array();
+	json_t *reasons = json_array(), *list = json_array(), *fragments = json_array(), *dirs = json_array();
 	char hex[2 * SHA256_LEN + 1];
 	__u32 zero = 0;
 	bool ok = fd >= 0 && id;
@@ -282,12 +311,21 @@ static void report_identity(struct report *r, const char *root)
 		goto out;
 	}
 	sha256_hex(id->sha256, hex);
-	for (__u32 i = 0; i < id->n_files; i++)
-		json_array_append_new(list, enrolled_file_json(&files[i]));
+	for (__u32 i = 0; i < id->n_files; i++) {
+		const struct bj_enrolled_file *f = &files[i];
+
+		if (f->kind == BJ_ENROLLED_FRAGMENT_DIR)
+			json_array_append_new(dirs, json_string(f->path));
+		else if (policy_file(f))
+			json_array_append_new(fragments, policy_file_json(f));
+		else
+			json_array_append_new(list, enrolled_file_json(f));
+	}
 	json_object_set_new(r->doc, "policy",
-			    json_pack("{s:s, s:b, s:s, s:I, s:o}", "origin", id->origin, "from_file", id->from_file != 0,
-				      "sha256", hex, "loaded_ns", (json_int_t)id->loaded_ns, "enrolled_files", list));
-	list = NULL;
+			    json_pack("{s:s, s:b, s:s, s:I, s:o, s:o, s:o}", "origin", id->origin, "from_file",
+				      id->from_file != 0, "sha256", hex, "loaded_ns", (json_int_t)id->loaded_ns,
+				      "enrolled_files", list, "fragments", fragments, "fragment_dirs", dirs));
+	list = fragments = dirs = NULL;
 	json_object_set_new(r->doc, "reboot_needed", json_boolean(json_array_size(reasons) > 0));
 	if (!r->json) {
 		size_t i;
@@ -300,6 +338,8 @@ static void report_identity(struct report *r, const char *root)
 out:
 	json_object_set_new(r->doc, "reboot_reasons", reasons);
 	json_decref(list);
+	json_decref(fragments);
+	json_decref(dirs);
 	free(files);
 	free(id);
 	if (fd >= 0)

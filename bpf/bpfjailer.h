@@ -48,6 +48,12 @@
 #define BJ_MAX_PINS  256
 
 /*
+ * Map "own_files" holds the policy, the bootstrap and the launcher, and
+ * at most this many policy fragments, masks and fragment directories.
+ */
+#define BJ_MAX_POLICY_FILES 256
+
+/*
  * Where cgroup v2 is mounted on a unified host: a cgroup_path is taken
  * below it when the host's own mount table is not read (--check).
  */
@@ -310,8 +316,10 @@ enum bj_enrolled_by {
  * What an instance was loaded from, for --status: map "identity", an array
  * of one struct bj_identity, and map "enrolled_files", an array of one
  * struct bj_enrolled_file per exec enrollment and the launcher, each with
- * the file its path named at load. Both frozen; the programs never read
- * them. Devices are user space's st_dev; times CLOCK_REALTIME.
+ * the file its path named at load, then one per policy fragment listed
+ * (read or masking) and per fragment directory looked in, in their order.
+ * Both frozen; the programs never read them. Devices are user space's
+ * st_dev; times CLOCK_REALTIME.
  */
 #define BJ_IDENTITY_PATH_LEN 4096 /* PATH_MAX: longer paths are not loaded */
 
@@ -326,6 +334,9 @@ struct bj_identity {
 enum bj_enrolled_kind {
 	BJ_ENROLLED_EXEC     = 1, /* an exec enrollment's executable_path */
 	BJ_ENROLLED_LAUNCHER = 2, /* launcher_path */
+	BJ_ENROLLED_FRAGMENT = 3, /* a policy fragment read, with its sha256 */
+	BJ_ENROLLED_MASK     = 4, /* an empty file or link to /dev/null that masks a fragment's name */
+	BJ_ENROLLED_FRAGMENT_DIR = 5, /* a policy fragment directory looked in (highest priority first) */
 };
 
 struct bj_enrolled_file {
@@ -333,6 +344,7 @@ struct bj_enrolled_file {
 	__u64 ino;
 	__u32 kind; /* enum bj_enrolled_kind */
 	__u32 zero;
+	__u8  sha256[32]; /* BJ_ENROLLED_FRAGMENT: of its bytes as read; else zero */
 	char  path[BJ_IDENTITY_PATH_LEN];
 };
 

@@ -29,6 +29,15 @@ static __always_inline bool touches_pins(struct dentry *dir, struct dentry *d)
 }
 
 /*
+ * Is dir one of bpfjailer's own (a policy fragment directory)? A name
+ * made, removed or moved there would be read at the next boot.
+ */
+static __always_inline bool own_dir(struct dentry *dir)
+{
+	return own_file(BPF_CORE_READ(dir, d_inode));
+}
+
+/*
  * Is this an enrolled executable? Enrollment is by inode: a jailed task
  * that could unlink or rename one away and put another file at its path
  * would have the next start of the service run unjailed.
@@ -58,7 +67,7 @@ static __always_inline int change_check(void *ctx, struct jail_task *jt, const s
 	struct inode *inode = BPF_CORE_READ(dentry, d_inode);
 	bool pins = dir ? touches_pins(dir, dentry) : pin_kind(inode);
 
-	if (pins || own_file(inode) || (hook == BJ_HOOK_UNLINK && enrolled_executable(inode)))
+	if (pins || own_file(inode) || (dir && own_dir(dir)) || (hook == BJ_HOOK_UNLINK && enrolled_executable(inode)))
 		return refuse_pin_change(ctx, jt, role, hook, dentry, mnt);
 	if (!kernel_fs_allows(role, BPF_CORE_READ(dir ? dir : dentry, d_inode), false))
 		return file_refuse(ctx, jt, role, hook, dentry, mnt, BJ_RIGHT_WRITE);
@@ -201,7 +210,7 @@ int BPF_PROG(bj_path_link, struct dentry *old_dentry, const struct path *new_dir
 	role = role_of(jt);
 	if (!role)
 		return -EPERM;
-	if (touches_pins(new_dir->dentry, old_dentry))
+	if (touches_pins(new_dir->dentry, old_dentry) || own_dir(new_dir->dentry))
 		return refuse_pin_change(ctx, jt, role, BJ_HOOK_LINK, new_dentry, mnt);
 	if (!kernel_fs_allows(role, BPF_CORE_READ(new_dir, dentry, d_inode), false))
 		return file_refuse(ctx, jt, role, BJ_HOOK_LINK, new_dentry, mnt, BJ_RIGHT_WRITE);
@@ -225,7 +234,7 @@ int BPF_PROG(bj_path_rename, const struct path *old_dir, struct dentry *old_dent
 	new_inode = BPF_CORE_READ(new_dentry, d_inode); /* NULL unless it replaces a file */
 	if (touches_pins(old_dir->dentry, old_dentry) || touches_pins(new_dir->dentry, new_dentry) ||
 	    enrolled_executable(old_inode) || enrolled_executable(new_inode) || own_file(old_inode) ||
-	    own_file(new_inode))
+	    own_file(new_inode) || own_dir(old_dir->dentry) || own_dir(new_dir->dentry))
 		return refuse_pin_change(ctx, jt, role, BJ_HOOK_RENAME, old_dentry, old_dir->mnt);
 	if (!kernel_fs_allows(role, BPF_CORE_READ(new_dir, dentry, d_inode), false))
 		return file_refuse(ctx, jt, role, BJ_HOOK_RENAME, new_dentry, new_dir->mnt, BJ_RIGHT_WRITE);

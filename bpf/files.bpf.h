@@ -30,8 +30,9 @@ static __always_inline int file_check(void *ctx, struct jail_task *jt, const str
 }
 
 /*
- * Is this the policy file or the bootstrap program? The next boot's jail
- * is made from them: no jailed task changes, renames or removes them.
+ * Is this the policy file, a fragment of it (or its directory), or the
+ * bootstrap program? The next boot's jail is made from them: no jailed
+ * task changes, renames or removes them.
  */
 static __always_inline bool own_file(struct inode *inode)
 {

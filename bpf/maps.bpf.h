@@ -272,10 +272,13 @@ struct exec_enroll_map {
 };
 extern struct exec_enroll_map exec_enroll SEC(".maps");
 
-/* The policy file the instance was loaded from, the bootstrap's own program and the launcher. */
+/*
+ * The policy file the instance was loaded from, the bootstrap's own program and the launcher; the policy
+ * fragments and their directories, in which no jailed task makes, removes or renames a name.
+ */
 struct own_files_map {
 	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 3);
+	__uint(max_entries, 3 + BJ_MAX_POLICY_FILES);
 	__type(key, struct bj_inode_key);
 	__type(value, __u8);
 };

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,6 +10,13 @@ void diags_init(struct bj_diags *diags)
 	*diags = (struct bj_diags){ 0 };
 }
 
+static void free_names(char **names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
 void diags_free(struct bj_diags *diags)
 {
 	for (size_t i = 0; i < diags->n; i++) {
@@ -16,6 +24,7 @@ void diags_free(struct bj_diags *diags)
 		free(diags->items[i].message);
 	}
 	free(diags->items);
+	free_names(diags->files, diags->n_files);
 	diags_init(diags);
 }
 
@@ -57,6 +66,30 @@ void diags_add(struct bj_diags *diags, enum bj_severity severity, struct bj_loc 
 		diags->n_errors++;
 }
 
+int diags_set_files(struct bj_diags *diags, const char *const *files, size_t n)
+{
+	char **names = calloc(n ? n : 1, sizeof(*names));
+
+	for (size_t i = 0; names && i < n; i++) {
+		names[i] = strdup(files[i]);
+		if (!names[i]) {
+			free_names(names, i);
+			names = NULL;
+		}
+	}
+	if (!names)
+		return -ENOMEM;
+	free_names(diags->files, diags->n_files);
+	diags->files = names;
+	diags->n_files = n;
+	return 0;
+}
+
+const char *diags_file(const struct bj_diags *diags, const struct bj_diag *d, const char *origin)
+{
+	return d->loc.file < diags->n_files ? diags->files[d->loc.file] : origin;
+}
+
 struct numbered_diag {
 	struct bj_diag diag;
 	size_t order;
@@ -66,6 +99,8 @@ static int by_location(const void *x, const void *y)
 {
 	const struct numbered_diag *a = x, *b = y;
 
+	if (a->diag.loc.file != b->diag.loc.file)
+		return a->diag.loc.file < b->diag.loc.file ? -1 : 1;
 	if (a->diag.loc.line != b->diag.loc.line)
 		return a->diag.loc.line < b->diag.loc.line ? -1 : 1;
 	if (a->diag.loc.column != b->diag.loc.column)
@@ -122,7 +157,7 @@ void diags_print(const struct bj_diags *diags, const char *origin, FILE *out)
 	for (size_t i = 0; i < diags->n; i++) {
 		const struct bj_diag *d = &diags->items[i];
 
-		print_escaped(origin, out);
+		print_escaped(diags_file(diags, d, origin), out);
 		if (d->loc.line) {
 			fprintf(out, ":%u", d->loc.line);
 			if (d->loc.column)

@@ -14,6 +14,7 @@
 struct bj_loc {
 	unsigned line;   /* 1-based; 0 when unknown */
 	unsigned column; /* 1-based, in characters */
+	unsigned file;   /* which file of a policy made of several: 0 the main one (bj_diags.files) */
 };
 
 enum bj_severity {
@@ -33,6 +34,9 @@ struct bj_diags {
 	size_t n;
 	size_t cap;
 	size_t n_errors;
+	/* A policy of several files (fragments): their names by bj_loc.file, set by the parse; else NULL */
+	char **files;
+	size_t n_files;
 };
 
 void diags_init(struct bj_diags *diags);
@@ -49,8 +53,14 @@ void diags_add(struct bj_diags *diags, enum bj_severity severity, struct bj_loc 
  */
 void diags_sort(struct bj_diags *diags, size_t first);
 
+/* Name the files a policy's locations are in (copies them). 0, or -ENOMEM: the names stay as they were. */
+int diags_set_files(struct bj_diags *diags, const char *const *files, size_t n);
+
+/* The file d is about: its name from diags_set_files(), else origin. */
+const char *diags_file(const struct bj_diags *diags, const struct bj_diag *d, const char *origin);
+
 /* Make every warning an error (--strict). */
 void diags_promote_warnings(struct bj_diags *diags);
 
-/* "FILE:LINE:COL: error: PATH: MESSAGE", one line each. */
+/* "FILE:LINE:COL: error: PATH: MESSAGE", one line each; FILE is origin unless diags names its files. */
 void diags_print(const struct bj_diags *diags, const char *origin, FILE *out);

@@ -41,6 +41,46 @@ void json_free(struct json_node *node)
 	free(node);
 }
 
+void json_set_file(struct json_node *node, unsigned file)
+{
+	node->loc.file = file;
+	node->key_loc.file = file;
+	for (size_t i = 0; i < node->n; i++)
+		json_set_file(node->items[i], file);
+}
+
+bool json_equal(const struct json_node *a, const struct json_node *b)
+{
+	if (a->type != b->type || a->n != b->n)
+		return false;
+	switch (a->type) {
+	case JT_OBJECT:
+		for (size_t i = 0; i < a->n; i++) {
+			const struct json_node *other = json_get(b, a->items[i]->key);
+
+			if (!other || !json_equal(a->items[i], other))
+				return false;
+		}
+		return true;
+	case JT_ARRAY:
+		for (size_t i = 0; i < a->n; i++)
+			if (!json_equal(a->items[i], b->items[i]))
+				return false;
+		return true;
+	case JT_STRING:
+		return !strcmp(a->string, b->string);
+	case JT_INTEGER:
+		return a->integer == b->integer;
+	case JT_REAL:
+		return false;
+	case JT_TRUE:
+	case JT_FALSE:
+	case JT_NULL:
+		return true;
+	}
+	return false;
+}
+
 static struct json_node *new_node(struct reader *r, enum json_type type, const struct json_node *up)
 {
 	struct json_node *node = calloc(1, sizeof(*node));
@@ -399,11 +439,11 @@ char *json_path(const struct json_node *node)
 
 struct bj_loc json_loc_offset(const char *text, size_t offset)
 {
-	struct bj_loc loc = { 1, 1 };
+	struct bj_loc loc = { .line = 1, .column = 1 };
 
 	for (const unsigned char *c = (const unsigned char *)text; c < (const unsigned char *)text + offset; c++) {
 		if (*c == '\n')
-			loc = (struct bj_loc){ loc.line + 1, 1 };
+			loc = (struct bj_loc){ .line = loc.line + 1, .column = 1 };
 		else if ((*c & 0xc0) != 0x80) /* columns count characters */
 			loc.column++;
 	}

@@ -70,6 +70,16 @@ void json_free(struct json_node *node);
 /* The member of object under key, or NULL. */
 const struct json_node *json_get(const struct json_node *object, const char *key);
 
+/* Mark node and everything in it as read from file (bj_loc.file): a policy of several files. */
+void json_set_file(struct json_node *node, unsigned file);
+
+/*
+ * Whether a and b hold the same value: objects member by member in any
+ * order, arrays element by element. Reals are never equal (the policy
+ * format has none, and they are not kept).
+ */
+bool json_equal(const struct json_node *a, const struct json_node *b);
+
 /* "an object", "an integer", "true": for "expected X, got Y". */
 const char *json_type_name(enum json_type type);
 

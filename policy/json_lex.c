@@ -121,7 +121,8 @@ static void describe(const struct lexer *lx, struct json_error *out, const char 
 		n = snprintf(out->text, MESSAGE_MAX, "%s near end of file", message);
 	if (n < 0)
 		out->text[0] = '\0';
-	out->loc = (struct bj_loc){ lx->line > 0 ? (unsigned)lx->line : 0, lx->column > 0 ? (unsigned)lx->column : 0 };
+	out->loc = (struct bj_loc){ .line = lx->line > 0 ? (unsigned)lx->line : 0,
+				    .column = lx->column > 0 ? (unsigned)lx->column : 0 };
 }
 
 void lexer_describe(const struct lexer *lx, struct json_error *out, const char *fmt, ...)
@@ -465,7 +466,7 @@ int lexer_scan(struct lexer *lx)
 		lx->token = TOKEN_EOF;
 	if (c == STREAM_EOF || c == STREAM_ERROR)
 		return lx->token;
-	lx->token_loc = (struct bj_loc){ (unsigned)lx->line, (unsigned)lx->column };
+	lx->token_loc = (struct bj_loc){ .line = (unsigned)lx->line, .column = (unsigned)lx->column };
 	save(lx, c);
 	if (c > 0 && strchr("{}[]:,", c))
 		lx->token = c;

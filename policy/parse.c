@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fragments.h"
 #include "parser.h"
 
 #define UTF8_BOM "\xef\xbb\xbf"
@@ -87,39 +88,6 @@ static const struct field policy_fields[] = {
 	{ 0 },
 };
 
-/* The tree of the text, or NULL after reporting why there is none. */
-static struct json_node *load(struct parser *ps, const char *text, size_t len)
-{
-	const char *nul = memchr(text, '\0', len);
-	struct json_node *root;
-	struct json_error err;
-
-	if (nul) {
-		report(ps, BJ_ERROR, json_loc_offset(text, (size_t)(nul - text)), NULL,
-		       "NUL byte in the policy (expected UTF-8 text)");
-		return NULL;
-	}
-	switch (json_read(text, len, &root, &err)) {
-	case JSON_OK:
-		return root;
-	case JSON_DUPLICATE:
-		report(ps, BJ_ERROR, err.second, err.object, "duplicate key \"%s\" (first at line %u, column %u)",
-		       err.key, err.first.line, err.first.column);
-		json_free(root);
-		return NULL;
-	case JSON_SYNTAX:
-		report(ps, BJ_ERROR, err.loc, NULL, "invalid JSON: %s", err.text);
-		return NULL;
-	case JSON_BAD_UTF8:
-		report(ps, BJ_ERROR, err.loc, NULL, "not UTF-8: %s", err.text);
-		return NULL;
-	case JSON_NO_MEMORY:
-		break;
-	}
-	ps->out_of_memory = true;
-	return NULL;
-}
-
 /* RFC 8259 lets a parser skip a byte order mark; editors show none, so columns agree. */
 static void skip_bom(const char **text, size_t *len)
 {
@@ -127,6 +95,50 @@ static void skip_bom(const char **text, size_t *len)
 		*text += 3;
 		*len -= 3;
 	}
+}
+
+/* The tree of file number file, or NULL after reporting why there is none. */
+static struct json_node *load(struct parser *ps, const struct bj_policy_file *f, unsigned file)
+{
+	const char *text = f->text;
+	size_t len = f->len;
+	struct json_node *root;
+	struct json_error err;
+	const char *nul;
+	struct bj_loc at;
+
+	skip_bom(&text, &len);
+	nul = memchr(text, '\0', len);
+	if (nul) {
+		at = json_loc_offset(text, (size_t)(nul - text));
+		at.file = file;
+		report(ps, BJ_ERROR, at, NULL, "NUL byte in the policy (expected UTF-8 text)");
+		return NULL;
+	}
+	switch (json_read(text, len, &root, &err)) {
+	case JSON_OK:
+		json_set_file(root, file);
+		return root;
+	case JSON_DUPLICATE:
+		json_set_file(root, file);
+		err.second.file = file;
+		report(ps, BJ_ERROR, err.second, err.object, "duplicate key \"%s\" (first at line %u, column %u)",
+		       err.key, err.first.line, err.first.column);
+		json_free(root);
+		return NULL;
+	case JSON_SYNTAX:
+		err.loc.file = file;
+		report(ps, BJ_ERROR, err.loc, NULL, "invalid JSON: %s", err.text);
+		return NULL;
+	case JSON_BAD_UTF8:
+		err.loc.file = file;
+		report(ps, BJ_ERROR, err.loc, NULL, "not UTF-8: %s", err.text);
+		return NULL;
+	case JSON_NO_MEMORY:
+		break;
+	}
+	ps->out_of_memory = true;
+	return NULL;
 }
 
 static void parser_fini(struct parser *ps)
@@ -141,42 +153,72 @@ static void parser_fini(struct parser *ps)
 	vec_free(&ps->claims);
 }
 
-int policy_parse(const char *text, size_t len, const char *origin, struct bj_policy **out,
-		 struct bj_diags *diags)
+/* Every file's tree, in roots (NULL where a file has none); whether all have one. */
+static bool load_all(struct parser *ps, const struct bj_policy_file *files, size_t n, struct json_node **roots)
 {
+	bool all = true;
+
+	for (size_t i = 0; i < n && !ps->out_of_memory; i++) {
+		roots[i] = load(ps, &files[i], (unsigned)i);
+		all = all && roots[i];
+	}
+	return all && !ps->out_of_memory;
+}
+
+int policy_parse_files(const struct bj_policy_file *files, size_t n, struct bj_policy **out, struct bj_diags *diags)
+{
+	const char **names = calloc(n, sizeof(*names));
+	struct json_node **roots = calloc(n, sizeof(*roots));
 	struct parser ps = {
 		.diags = diags,
 		.claims = VEC_INIT(struct pod_claim),
 		.advice_budget = ADVICE_BUDGET,
+		.files = names,
 	};
 	size_t first = diags->n, errors = diags->n_errors;
-	struct json_node *root = NULL;
-	struct object document;
+	const struct json_node *document;
+	struct merge merge = { 0 };
+	struct object o;
 
 	*out = NULL;
-	skip_bom(&text, &len);
-	ps.policy = calloc(1, sizeof(*ps.policy));
-	if (ps.policy)
-		ps.policy->origin = strdup(origin ? origin : "");
-	if (!ps.policy || !ps.policy->origin)
+	for (size_t i = 0; names && i < n; i++)
+		names[i] = files[i].origin ? files[i].origin : "";
+	/* One file keeps the caller's name for it; several are named by their locations. */
+	if (names && n > 1 && diags_set_files(diags, names, n))
 		ps.out_of_memory = true;
-	else
-		root = load(&ps, text, len);
-	if (root && parse_object(&ps, root, policy_fields, ps.policy, "an object at the top level", &document))
+	ps.policy = calloc(1, sizeof(*ps.policy));
+	if (ps.policy && names)
+		ps.policy->origin = strdup(names[0]);
+	if (!ps.policy || !ps.policy->origin || !roots)
+		ps.out_of_memory = true;
+	else if (!ps.out_of_memory && load_all(&ps, files, n, roots) && (document = merge_files(&ps, &merge, roots, n)) &&
+		 parse_object(&ps, document, policy_fields, ps.policy, "an object at the top level", &o))
 		check_signing(&ps);
 	if (ps.out_of_memory)
 		diags_add(diags, BJ_ERROR, (struct bj_loc){ 0 }, "", "out of memory while reading the policy");
-	/* Cross-checks report after the values they compare: put this parse's reports in the order of the file. */
+	/* Cross-checks report after the values they compare: put this parse's reports in the order of the files. */
 	diags_sort(diags, first);
 
 	parser_fini(&ps);
-	json_free(root);
+	merge_free(&merge);
+	for (size_t i = 0; roots && i < n; i++)
+		json_free(roots[i]);
+	free(roots);
+	free(names);
 	if (diags->n_errors > errors) {
 		policy_free(ps.policy);
 		return -1;
 	}
 	*out = ps.policy;
 	return 0;
+}
+
+int policy_parse(const char *text, size_t len, const char *origin, struct bj_policy **out,
+		 struct bj_diags *diags)
+{
+	const struct bj_policy_file file = { .origin = origin, .text = text, .len = len };
+
+	return policy_parse_files(&file, 1, out, diags);
 }
 
 /* Free a list of the policy's items: the strings at the two offsets in each (one when equal), then the list. */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Pods, and the enrollments that put processes into a role: by executable, cgroup, xattr or launcher. */
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,6 +29,23 @@ static ssize_t get_role_ref(struct parser *ps, const struct json_node *v)
 }
 
 /* One pod, one role: a contradiction of an earlier claim by `by` is reported at at. */
+/*
+ * Where the earlier of two items that clash is, for the message about the
+ * later one, at: its JSON path, and its file when another (elsewhere()).
+ * NULL when out of memory.
+ */
+static char *place(struct parser *ps, const struct json_node *at, const struct json_node *earlier)
+{
+	char *path = json_path(earlier), *where = NULL;
+
+	if (path && asprintf(&where, "%s%s", path, elsewhere(ps, at->loc, earlier->loc)) < 0)
+		where = NULL;
+	free(path);
+	if (!where)
+		ps->out_of_memory = true;
+	return where;
+}
+
 static void claim_pod(struct parser *ps, const struct json_node *by, const struct json_node *at, uint64_t pod,
 		      size_t role, bool listed)
 {
@@ -55,12 +73,12 @@ static void claim_pod(struct parser *ps, const struct json_node *by, const struc
 		return;
 	}
 	if (claim->listed)
-		error(ps, at, "pod %" PRIu64 " is listed in %s with role_id %" PRIu32 " (role \"%s\"), not role "
-			      "\"%s\" (id %" PRIu32 ")", pod, where, roles[claim->role].id, roles[claim->role].key,
-		      roles[role].key, roles[role].id);
+		error(ps, at, "pod %" PRIu64 " is listed in %s%s with role_id %" PRIu32 " (role \"%s\"), not role "
+			      "\"%s\" (id %" PRIu32 ")", pod, where, elsewhere(ps, at->loc, claim->by->loc),
+		      roles[claim->role].id, roles[claim->role].key, roles[role].key, roles[role].id);
 	else
-		error(ps, at, "pod %" PRIu64 " is already enrolled with role \"%s\" by %s; a pod has one role", pod,
-		      roles[claim->role].key, where);
+		error(ps, at, "pod %" PRIu64 " is already enrolled with role \"%s\" by %s%s; a pod has one role", pod,
+		      roles[claim->role].key, where, elsewhere(ps, at->loc, claim->by->loc));
 	free(where);
 }
 
@@ -93,6 +111,7 @@ void parse_pod(struct parser *ps, const struct json_node *v, void *item)
 	const struct json_node *id, *role_id;
 	struct bj_pod *pod = item;
 	ssize_t other, role;
+	char *where;
 	bool id_ok, role_ok;
 	struct object o;
 
@@ -106,10 +125,13 @@ void parse_pod(struct parser *ps, const struct json_node *v, void *item)
 		return;
 	other = index_map_get_number(&ps->listed_pods, pod->id);
 	if (other >= 0) {
-		error(ps, id, "pod %" PRIu64 " is already listed at pods[%zd]", pod->id, other);
+		where = place(ps, id, ps->list->items[other]);
+		if (where)
+			error(ps, id, "pod %" PRIu64 " is already listed at %s", pod->id, where);
+		free(where);
 		return;
 	}
-	if (index_map_put_number(&ps->listed_pods, pod->id, v->index))
+	if (index_map_put_number(&ps->listed_pods, pod->id, (size_t)(pod - ps->policy->pods)))
 		ps->out_of_memory = true;
 	if (!role_ok || !ps->role_ids_known)
 		return;
@@ -142,7 +164,9 @@ static void enrollment_path(struct parser *ps, struct object *o, const struct fi
 {
 	bool cgroup = !strcmp(f->key, "cgroup_path");
 	struct index_map *owners = cgroup ? &ps->cgroup_paths : &ps->exec_paths;
+	const struct bj_path_enrollment *first = cgroup ? ps->policy->cgroup_enrollments : ps->policy->exec_enrollments;
 	struct bj_path_enrollment *en = o->out;
+	char *where;
 	ssize_t other;
 
 	en->path = get_path(ps, v, f->key, false);
@@ -150,11 +174,15 @@ static void enrollment_path(struct parser *ps, struct object *o, const struct fi
 		return;
 	locate(ps, v, &en->loc, &en->json_path);
 	other = index_map_get(owners, en->path);
-	if (other >= 0)
-		error(ps, v, "%s %s is already enrolled by %s[%zd]", cgroup ? "cgroup" : "executable", en->path,
-		      cgroup ? "cgroup_enrollments" : "exec_enrollments", other);
-	else if (index_map_put(owners, en->path, o->node->index))
-		ps->out_of_memory = true;
+	if (other < 0) {
+		if (index_map_put(owners, en->path, (size_t)(en - first)))
+			ps->out_of_memory = true;
+		return;
+	}
+	where = place(ps, v, ps->list->items[other]);
+	if (where)
+		error(ps, v, "%s %s is already enrolled by %s", cgroup ? "cgroup" : "executable", en->path, where);
+	free(where);
 }
 
 static const struct field exec_enrollment_fields[] = {
@@ -213,9 +241,10 @@ static const struct field role_enrollment_fields[] = {
 
 /* One item of xattr_enrollments or launch_enrollments: each role once per list (listed: key -> index). */
 static void parse_role_enrollment(struct parser *ps, const struct json_node *v, struct bj_role_enrollment *en,
-				  struct index_map *listed, const char *list)
+				  struct index_map *listed, const struct bj_role_enrollment *first)
 {
 	const struct json_node *role, *pod_id;
+	char *where;
 	ssize_t index = -1, other;
 	struct object o;
 
@@ -228,10 +257,12 @@ static void parse_role_enrollment(struct parser *ps, const struct json_node *v, 
 	if (index >= 0) {
 		en->role = (size_t)index;
 		other = index_map_get(listed, role->string);
-		if (other >= 0)
-			error(ps, role, "role \"%s\" is already listed at %s[%zd]", role->string, list, other);
-		else if (index_map_put(listed, role->string, v->index))
+		where = other >= 0 ? place(ps, role, ps->list->items[other]) : NULL;
+		if (where)
+			error(ps, role, "role \"%s\" is already listed at %s", role->string, where);
+		else if (other < 0 && index_map_put(listed, role->string, (size_t)(en - first)))
 			ps->out_of_memory = true;
+		free(where);
 	}
 	if (pod_id && get_pod_id(ps, pod_id, &en->pod_id)) {
 		en->has_pod = true;
@@ -242,10 +273,10 @@ static void parse_role_enrollment(struct parser *ps, const struct json_node *v, 
 
 void parse_xattr_enrollment(struct parser *ps, const struct json_node *v, void *item)
 {
-	parse_role_enrollment(ps, v, item, &ps->xattr_roles, "xattr_enrollments");
+	parse_role_enrollment(ps, v, item, &ps->xattr_roles, ps->policy->xattr_enrollments);
 }
 
 void parse_launch_enrollment(struct parser *ps, const struct json_node *v, void *item)
 {
-	parse_role_enrollment(ps, v, item, &ps->launch_roles, "launch_enrollments");
+	parse_role_enrollment(ps, v, item, &ps->launch_roles, ps->policy->launch_enrollments);
 }

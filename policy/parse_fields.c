@@ -61,6 +61,15 @@ void type_error(struct parser *ps, const struct json_node *v, const char *expect
 	error(ps, v, "expected %s, got %s", expected, json_type_name(v->type));
 }
 
+const char *elsewhere(struct parser *ps, struct bj_loc here, struct bj_loc there)
+{
+	if (here.file == there.file)
+		return "";
+	snprintf(ps->elsewhere, sizeof(ps->elsewhere), " (at %s:%u:%u)", ps->files[there.file], there.line,
+		 there.column);
+	return ps->elsewhere;
+}
+
 void locate(struct parser *ps, const struct json_node *v, struct bj_loc *loc, char **json_path_out)
 {
 	*loc = v->loc;
@@ -287,6 +296,7 @@ void field_refused(struct parser *ps, struct object *o, const struct field *f, c
 void field_list(struct parser *ps, struct object *o, const struct field *f, const struct json_node *v)
 {
 	const struct list *l = f->list;
+	const struct json_node *outer;
 	char *items;
 
 	if (!v->n)
@@ -298,6 +308,9 @@ void field_list(struct parser *ps, struct object *o, const struct field *f, cons
 	}
 	*(void **)target(o, f->offset) = items;
 	*(size_t *)target(o, l->count_offset) = v->n;
+	outer = ps->list;
+	ps->list = v;
 	for (size_t i = 0; i < v->n; i++)
 		l->item(ps, v->items[i], items + i * l->size);
+	ps->list = outer;
 }

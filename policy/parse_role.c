@@ -50,7 +50,8 @@ static void role_id(struct parser *ps, struct object *o, const struct field *f, 
 	}
 	other = index_map_get_number(&ps->role_by_id, role->id);
 	if (other >= 0)
-		error(ps, v, "role id %u is already used by role \"%s\"", role->id, ps->policy->roles[other].key);
+		error(ps, v, "role id %u is already used by role \"%s\"%s", role->id, ps->policy->roles[other].key,
+		      elsewhere(ps, v->loc, ps->policy->roles[other].loc));
 	else if (index_map_put_number(&ps->role_by_id, role->id, (size_t)(role - ps->policy->roles)))
 		ps->out_of_memory = true;
 }
@@ -74,10 +75,11 @@ static void role_name(struct parser *ps, struct object *o, const struct field *f
 	if (other < 0 && index_map_put(&ps->role_by_name, name, (size_t)(role - ps->policy->roles)))
 		ps->out_of_memory = true;
 	else if (other >= 0 && v)
-		error(ps, v, "name \"%s\" is already used by role \"%s\"", name, ps->policy->roles[other].key);
+		error(ps, v, "name \"%s\" is already used by role \"%s\"%s", name, ps->policy->roles[other].key,
+		      elsewhere(ps, v->loc, ps->policy->roles[other].loc));
 	else if (other >= 0)
-		error(ps, o->node, "name \"%s\" (taken from the key) is already used by role \"%s\"", name,
-		      ps->policy->roles[other].key);
+		error(ps, o->node, "name \"%s\" (taken from the key) is already used by role \"%s\"%s", name,
+		      ps->policy->roles[other].key, elsewhere(ps, o->node->loc, ps->policy->roles[other].loc));
 }
 
 /* --- what a role keeps: capabilities, address families --- */

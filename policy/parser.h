@@ -58,6 +58,9 @@ struct parser {
 	struct index_map xattr_roles;  /* role key -> index in xattr_enrollments */
 	struct index_map launch_roles; /* role key -> index in launch_enrollments */
 	size_t advice_budget;
+	const char *const *files;      /* the name of each file, by bj_loc.file */
+	const struct json_node *list;  /* the list whose items field_list() is reading */
+	char elsewhere[4096 + 64];     /* elsewhere()'s text */
 };
 
 /* --- reporting (parse_fields.c) --- */
@@ -73,6 +76,13 @@ void warning(struct parser *ps, const struct json_node *at, const char *fmt, ...
 	__attribute__((format(printf, 3, 4)));
 
 void type_error(struct parser *ps, const struct json_node *v, const char *expected);
+
+/*
+ * For a message that names another place, there, in a policy of several
+ * files: " (at FILE:LINE:COL)" when it is in another file than here, else
+ * "". Valid until the next call.
+ */
+const char *elsewhere(struct parser *ps, struct bj_loc here, struct bj_loc there);
 
 /* Where v is, into an item of the policy: its location and JSON path. */
 void locate(struct parser *ps, const struct json_node *v, struct bj_loc *loc, char **json_path);

@@ -164,6 +164,22 @@ struct bj_policy {
 int policy_parse(const char *text, size_t len, const char *origin, struct bj_policy **out,
 		 struct bj_diags *diags);
 
+/* One file of a policy made of several: the main policy, then its fragments. */
+struct bj_policy_file {
+	const char *origin; /* its name in messages */
+	const char *text;
+	size_t len;
+};
+
+/*
+ * The same for a policy of n files (bpfjailer-policy(5) FRAGMENTS):
+ * files[0] the main policy, then the fragments in merge order. Every
+ * location carries its file's number (bj_loc.file), and with more than one
+ * file diags names them (diags_set_files()).
+ */
+int policy_parse_files(const struct bj_policy_file *files, size_t n, struct bj_policy **out,
+		       struct bj_diags *diags);
+
 void policy_free(struct bj_policy *policy);
 
 /*

@@ -8,6 +8,11 @@
 # of it in one JSON object; then "reboot needed", with the
 # reasons, once the policy file changes and an enrolled executable and the
 # launcher are replaced on disk (new inodes the loaded jail does not know).
+# With policy fragments (two directories of the test's own standing for
+# /etc/bpfjailer/policy.d and /usr/share/bpfjailer/policy.d): a fragment's
+# role enforced, the fragments and their directories listed, no jailed root
+# making a name in a fragment directory, and a fragment that appears after
+# the load a reason for a reboot.
 . "$(dirname "$0")/lib.sh"
 
 RUN=$T/bpfjailer-run
@@ -37,6 +42,20 @@ cat >"$T/policy.json" <<JSON
 }
 JSON
 
+ETC_D=$T/etc-policy.d USR_D=$T/usr-policy.d
+mkdir "$ETC_D" "$USR_D"
+FRAGGED=$(jailed_copy fragged)
+echo secret >"$T/secret"
+cat >"$USR_D/50-frag.json" <<JSON
+{
+  "roles": {
+    "frag": {"id": 9, "flags": {"allow_file_access": true, "allow_exec": true},
+             "file_paths": [{"pattern": "$T/secret", "access": "rw", "allow": false}]}
+  },
+  "exec_enrollments": [{"executable_path": "$FRAGGED", "pod_id": 95, "role": "frag"}]
+}
+JSON
+
 # json EXPR: EXPR (Python, over the object d) of --status --json's output.
 # enrolled_file KIND: the enrolled file of that kind, as "KIND PATH DEV INO".
 json() {
@@ -48,20 +67,36 @@ enrolled_file() { json "' '.join(str(f[k]) for f in d['policy']['enrolled_files'
 inode_of() { stat -c '%d %i' "$1"; }
 
 expect false "--status --json with nothing loaded: loaded is false" json 'str(d["loaded"]).lower()'
-bj_load "$T/policy.json"
+"$BJ_BOOTSTRAP" --policy "$T/policy.json" --policy-dir "$ETC_D" --policy-dir "$USR_D" --pin-root "$PIN_ROOT" ||
+	{ echo "FAIL: bpfjailer-bootstrap could not load $T/policy.json with its fragments" >&2; exit 1; }
 expect 0 "--status: exit 0" sh -c "'$BJ_BOOTSTRAP' --status --pin-root '$PIN_ROOT' >/dev/null && echo 0"
 expect "$T/policy.json" "the policy's path" json 'd["policy"]["origin"]'
 expect "$(sha256sum <"$T/policy.json" | cut -d' ' -f1)" "the policy's SHA-256, as sha256sum has it" \
 	json 'd["policy"]["sha256"]'
 expect ok "loaded within the last minute" \
 	json "'ok' if abs(d['policy']['loaded_ns'] / 1e9 - $(date +%s)) < 60 else d['policy']['loaded_ns']"
-expect "exec $ENROLLED $(inode_of "$ENROLLED")" "the enrolled executable, by device and inode" \
-	enrolled_file exec
+expect "exec $ENROLLED $(inode_of "$ENROLLED") exec $FRAGGED $(inode_of "$FRAGGED")" \
+	"the enrolled executables, the fragment's too, by device and inode" enrolled_file exec
 expect "launcher $RUN $(inode_of "$RUN")" "the launcher, by device and inode" \
 	enrolled_file launcher
 expect "False []" "nothing changed: no reboot needed" json 'd["reboot_needed"], d["reboot_reasons"]'
-expect "other web" "the roles" json '" ".join(sorted(r["key"] for r in d["roles"]))'
-expect "1 1 $XATTRS" "the enrollments counted" \
+expect "frag other web" "the roles, the fragment's too" json '" ".join(sorted(r["key"] for r in d["roles"]))'
+expect "$USR_D/50-frag.json False $(sha256sum <"$USR_D/50-frag.json" | cut -d' ' -f1)" \
+	"--status --json: the fragment read, with its SHA-256" \
+	json '" ".join(str(f[k]) for f in d["policy"]["fragments"] for k in ("path", "masked", "sha256"))'
+expect "$ETC_D $USR_D" "--status --json: the fragment directories, in order" \
+	json '" ".join(d["policy"]["fragment_dirs"])'
+expect ok "--status: the fragment" sh -c \
+	"'$BJ_BOOTSTRAP' --status --pin-root '$PIN_ROOT' | grep -qx '  fragment $USR_D/50-frag.json' && echo ok"
+expect_denied "the fragment's role is enforced: its rule denies" "$FRAGGED" open "$T/secret" r
+expect ok "the fragment's role is enforced: the rest is allowed" "$FRAGGED" open /etc/hostname r
+expect ok "a jailed root makes a file where its role allows" "$FRAGGED" open "$T/made-by-frag" create
+expect_denied "no jailed root makes a fragment in the administrator's directory" \
+	"$FRAGGED" open "$ETC_D/10-wider.json" create
+expect_denied "...nor in the package's" "$FRAGGED" open "$USR_D/10-wider.json" create
+expect_denied "...nor renames the fragment away" "$FRAGGED" rename "$USR_D/50-frag.json" "$T/moved.json"
+expect_denied "...nor writes it" "$FRAGGED" open "$USR_D/50-frag.json" w
+expect "2 1 $XATTRS" "the enrollments counted" \
 	json '" ".join(str(d["enrollments"][k]) for k in ("exec", "cgroup", "xattr"))'
 expect ok "programs and the instructions verified" \
 	json '"ok" if d["programs"]["count"] > 0 and d["programs"]["verified_insns"] > 0 else d["programs"]'
@@ -119,6 +154,17 @@ expect ok "the reasons: the policy, the executable, the launcher" sh -c \
 		'$T/status.txt' &&
 	 grep -qx 'reboot needed: the launcher $RUN was replaced (another inode)' '$T/status.txt' && echo ok"
 expect 3 "the same reasons in JSON" json 'len(d["reboot_reasons"])'
+echo '{"roles": {}}' >"$ETC_D/60-new.json"
+expect "the policy fragment $ETC_D/60-new.json appeared after the load" "a fragment added: a reason" \
+	json '[r for r in d["reboot_reasons"] if "fragment" in r][0]'
+echo >>"$USR_D/50-frag.json"
+expect "the policy fragment $USR_D/50-frag.json changed since it was loaded" "a fragment edited: a reason" \
+	json '[r for r in d["reboot_reasons"] if "50-frag" in r][0]'
+ln -s /dev/null "$ETC_D/50-frag.json"
+MASKED="the mask $ETC_D/50-frag.json appeared after the load"
+MASKED="$MASKED|the policy fragment $USR_D/50-frag.json is gone (or overridden) since the load"
+expect "$MASKED" "a fragment masked: the mask and the fragment not read" \
+	json '"|".join(r for r in d["reboot_reasons"] if "50-frag" in r)'
 rm "$ENROLLED"
 expect "the enrolled executable $ENROLLED is gone" "an enrolled executable removed" \
 	json '[r for r in d["reboot_reasons"] if "executable" in r][0]'

@@ -12,7 +12,8 @@
  * diagnostics themselves are left alone: diags_add() aborts rather than
  * lose one, by design.
  *
- * Usage: test-policy-oom FIXTURE...
+ * Usage: test-policy-oom FIXTURE..., where FIXTURE may be FILE:FILE...: a
+ * main policy and its fragments, parsed as one.
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -57,8 +58,8 @@ void *__wrap_realloc(void *p, size_t size)
 	return fail_now() ? NULL : __real_realloc(p, size);
 }
 
-/* Parse text with allocation number fail_at failing; false once no allocation failed. */
-static bool parse_failing(const char *name, const char *text, size_t len, long fail_at,
+/* Parse files with allocation number fail_at failing; false once no allocation failed. */
+static bool parse_failing(const char *name, const struct bj_policy_file *files, size_t n, long fail_at,
 			  const char *clean)
 {
 	struct bj_policy *policy = NULL;
@@ -69,7 +70,7 @@ static bool parse_failing(const char *name, const char *text, size_t len, long f
 	diags_init(&diags);
 	failed = false;
 	countdown = fail_at;
-	err = policy_parse(text, len, name, &policy, &diags);
+	err = policy_parse_files(files, n, &policy, &diags);
 	countdown = -1;
 	printed = diags_text(&diags, name);
 	/* Some allocations cost nothing but speed or order when they fail: then the result stands. */
@@ -126,32 +127,50 @@ static void test_compile(const char *name, const struct bj_policy *policy)
 	check(n > 0, "oom %s: each of %ld allocations of the compiler failed in turn", name, n);
 }
 
-static void test_fixture(const char *path)
+/* A fixture, or FILE:FILE...: a main policy and its fragments. */
+static void test_fixture(const char *arg)
 {
-	const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	struct bj_policy_file files[8] = { 0 };
 	struct bj_policy *policy = NULL;
+	char *paths = strdup(arg), *next = paths, *clean;
+	const char *name;
 	struct bj_diags diags;
-	char *text, *clean;
-	size_t len;
-	long n = 0;
+	size_t n = 0;
+	long fail_at = 0;
 
-	text = read_file(path, &len);
-	if (!text) {
-		check(false, "oom %s: %m", path);
+	if (!paths) {
+		check(false, "oom %s: out of memory before the test", arg);
 		return;
 	}
+	while (next && n < sizeof(files) / sizeof(files[0])) {
+		char *path = strsep(&next, ":");
+		size_t len;
+
+		files[n].origin = path;
+		files[n].text = read_file(path, &len);
+		files[n].len = len;
+		if (!files[n++].text) {
+			check(false, "oom %s: %m", path);
+			goto out;
+		}
+	}
+	name = strrchr(files[0].origin, '/') ? strrchr(files[0].origin, '/') + 1 : files[0].origin;
+	files[0].origin = name;
 	diags_init(&diags);
-	policy_parse(text, len, name, &policy, &diags);
+	policy_parse_files(files, n, &policy, &diags);
 	clean = diags_text(&diags, name);
 	if (policy)
 		test_compile(name, policy);
 	policy_free(policy);
 	diags_free(&diags);
-	while (parse_failing(name, text, len, n, clean))
-		n++;
-	check(n > 0, "oom %s: each of %ld allocations failed in turn", name, n);
+	while (parse_failing(name, files, n, fail_at, clean))
+		fail_at++;
+	check(fail_at > 0, "oom %s: each of %ld allocations failed in turn", arg, fail_at);
 	free(clean);
-	free(text);
+out:
+	for (size_t i = 0; i < n; i++)
+		free((char *)files[i].text);
+	free(paths);
 }
 
 int main(int argc, char **argv)
