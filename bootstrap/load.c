@@ -217,6 +217,16 @@ static int own_file(struct bpfjailer *skel, const struct stat *st)
 	return UPDATE(skel->maps.own_files, &key, &one);
 }
 
+/* A directory, if it exists: no jailed task makes, removes or renames a name in it. */
+static int own_dir(struct bpfjailer *skel, const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) == 0)
+		return own_file(skel, &st);
+	return errno == ENOENT ? 0 : bj_err(-errno, "%s", path);
+}
+
 /*
  * The policy's fragments (and masks: filled, one would become a fragment),
  * and their directories, in which no jailed task makes, removes or renames
@@ -227,18 +237,13 @@ static int own_file(struct bpfjailer *skel, const struct stat *st)
  */
 static int own_fragments(struct bpfjailer *skel, const struct policy_source *src)
 {
-	struct stat st;
 	int err = 0;
 
 	for (size_t i = 0; !err && i < src->n_fragments; i++)
 		if (!S_ISLNK(src->fragments[i].st.st_mode))
 			err = own_file(skel, &src->fragments[i].st);
-	for (size_t i = 0; !err && i < src->n_dirs; i++) {
-		if (stat(src->dirs[i], &st) == 0)
-			err = own_file(skel, &st);
-		else if (errno != ENOENT)
-			err = bj_err(-errno, "%s", src->dirs[i]);
-	}
+	for (size_t i = 0; !err && i < src->n_dirs; i++)
+		err = own_dir(skel, src->dirs[i]);
 	return err;
 }
 
@@ -257,6 +262,13 @@ static int own_files(struct bpfjailer *skel, const struct policy_source *src, co
 
 	if (src->from_file)
 		err = own_file(skel, &src->st);
+	/*
+	 * The system's directory too, whether or not policy.json is there:
+	 * a jailed root must not create one that the next boot would read
+	 * instead of the built-in default, nor a missing policy.d.
+	 */
+	if (!err && src->system)
+		err = own_dir(skel, BJ_SYSTEM_CONFIG_DIR);
 	if (!err)
 		err = own_fragments(skel, src);
 	if (!err && stat("/proc/self/exe", &st) < 0)

@@ -11,7 +11,8 @@
 #include "bpfjailer.h"
 #include "policy_dirs.h"
 
-_Static_assert(BJ_MAX_FRAGMENTS + BJ_MAX_FRAGMENT_DIRS <= BJ_MAX_POLICY_FILES, "own_files holds them all");
+/* own_files holds them all, and /etc/bpfjailer */
+_Static_assert(BJ_MAX_FRAGMENTS + BJ_MAX_FRAGMENT_DIRS + 1 <= BJ_MAX_POLICY_FILES, "own_files holds them all");
 
 struct found {
 	char *name;

@@ -195,7 +195,8 @@ int policy_source_read(const char *cli_path, const char *const *dirs, size_t n_d
 	if (err)
 		return err;
 	/* A policy named on its own is read on its own: checking a file must not depend on this host's /etc. */
-	if (!dirs && !cli_path && !(env && *env)) {
+	src->system = !cli_path && !(env && *env);
+	if (!dirs && src->system) {
 		dirs = system_dirs;
 		n_dirs = sizeof(system_dirs) / sizeof(system_dirs[0]);
 	}

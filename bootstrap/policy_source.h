@@ -13,7 +13,9 @@
 #include "policy.h"
 #include "policy_dirs.h"
 
-#define BJ_SYSTEM_POLICY "/etc/bpfjailer/policy.json"
+/* The administrator's directory: the system policy, and BJ_SYSTEM_POLICY_DIR in it. */
+#define BJ_SYSTEM_CONFIG_DIR "/etc/bpfjailer"
+#define BJ_SYSTEM_POLICY BJ_SYSTEM_CONFIG_DIR "/policy.json"
 
 /* A fragment, as listed (policy_dirs.h); its text when not masked. */
 struct policy_fragment {
@@ -28,6 +30,7 @@ struct policy_source {
 	char *text;   /* NUL-terminated */
 	size_t len;
 	bool from_file;
+	bool system;    /* the system policy, or the built-in one because there is none */
 	struct stat st; /* the file read, when from_file: the jail keeps it out of reach */
 	char **dirs;    /* the fragment directories looked in, highest priority first */
 	size_t n_dirs;
