@@ -13,11 +13,22 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+/* TEXT on one line of TAP: a newline in it shown as \\n. */
+static void print_one_line(const char *text)
+{
+	for (; *text; text++)
+		if (*text == '\n')
+			fputs("\\n", stdout);
+		else
+			putchar(*text);
+}
 
 int main(int argc, char **argv)
 {
@@ -110,12 +121,12 @@ int main(int argc, char **argv)
 			       WIFSIGNALED(status) ? WTERMSIG(status) : -1);
 	}
 	for (int i = first_text; i < sep; i++) {
-		if (strstr(out, argv[i])) {
-			printf("ok %d - says \"%s\"\n", ++n, argv[i]);
-		} else {
-			failed++;
-			printf("not ok %d - says \"%s\"\n", ++n, argv[i]);
-		}
+		bool says = strstr(out, argv[i]);
+
+		failed += !says;
+		printf("%s %d - says \"", says ? "ok" : "not ok", ++n);
+		print_one_line(argv[i]);
+		printf("\"\n");
 	}
 	printf("1..%d\n", n);
 	if (failed) {
