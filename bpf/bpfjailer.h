@@ -49,7 +49,8 @@
 
 /*
  * Map "own_files" holds the policy, the bootstrap and the launcher, and
- * at most this many policy fragments, masks and fragment directories.
+ * at most this many policy fragments, masks and fragment directories
+ * (with /etc/bpfjailer itself when the system's policy is loaded).
  */
 #define BJ_MAX_POLICY_FILES 256
 

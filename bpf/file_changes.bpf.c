@@ -29,8 +29,9 @@ static __always_inline bool touches_pins(struct dentry *dir, struct dentry *d)
 }
 
 /*
- * Is dir one of bpfjailer's own (a policy fragment directory)? A name
- * made, removed or moved there would be read at the next boot.
+ * Is dir one of bpfjailer's own (a policy fragment directory, or
+ * /etc/bpfjailer)? A name made, removed or moved there would be read at
+ * the next boot.
  */
 static __always_inline bool own_dir(struct dentry *dir)
 {

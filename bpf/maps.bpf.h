@@ -274,7 +274,7 @@ extern struct exec_enroll_map exec_enroll SEC(".maps");
 
 /*
  * The policy file the instance was loaded from, the bootstrap's own program and the launcher; the policy
- * fragments and their directories, in which no jailed task makes, removes or renames a name.
+ * fragments and their directories (and /etc/bpfjailer), in which no jailed task makes, removes or renames a name.
  */
 struct own_files_map {
 	__uint(type, BPF_MAP_TYPE_HASH);

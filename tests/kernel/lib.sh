@@ -194,6 +194,23 @@ private_journal() {
 	mount -t tmpfs tmpfs "$J"
 	printf '[Journal]\nRateLimitBurst=0\nStorage=volatile\n' >/run/systemd/journald.conf.d/test.conf
 }
+# shadow_policy FILE EXECUTABLE: a policy that enrolls EXECUTABLE (pod 1000)
+# in role "restricted": files allowed but /etc/shadow, no network, no exec.
+# The forwarder's tests cause their denials with it.
+shadow_policy() {
+	cat >"$1" <<JSON
+{
+  "roles": {
+    "restricted": {
+      "id": 1,
+      "flags": {"allow_file_access": true, "allow_network": false, "allow_exec": false},
+      "file_paths": [{"pattern": "/etc/shadow", "allow": false}]
+    }
+  },
+  "exec_enrollments": [{"executable_path": "$2", "pod_id": 1000, "role": "restricted"}]
+}
+JSON
+}
 start_journald() {
 	/lib/systemd/systemd-journald &
 	JPID=$!

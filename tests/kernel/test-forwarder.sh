@@ -32,18 +32,7 @@ stopped() { # stopped WHEN: stop the forwarder, which must exit 0
 	expect 0 "$1: the forwarder exits 0 on SIGTERM" echo "$st"
 }
 
-cat >"$T/policy.json" <<JSON
-{
-  "roles": {
-    "restricted": {
-      "id": 1,
-      "flags": {"allow_file_access": true, "allow_network": false, "allow_exec": false},
-      "file_paths": [{"pattern": "/etc/shadow", "allow": false}]
-    }
-  },
-  "exec_enrollments": [{"executable_path": "$JAILED", "pod_id": 1000, "role": "restricted"}]
-}
-JSON
+shadow_policy "$T/policy.json" "$JAILED"
 start_journald
 bj_load "$T/policy.json"
 
